@@ -1,5 +1,6 @@
 package dev.kvconfig.benchmarks;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +20,24 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** The PNG plots of docs/benchmarks.md, drawn with XChart. */
 final class Charts {
 
-    private static final int WIDTH = 900;
+    private static final int WIDTH = 1200;
     private static final int HEIGHT = 520;
 
+    private static final Color KV_DARK = new Color(0x1f, 0x5f, 0xbf);
+    private static final Color KV_LIGHT = new Color(0x7f, 0xb2, 0xf0);
+    private static final Color PEER_DARK = new Color(0xd9, 0x5f, 0x0e);
+    private static final Color PEER_LIGHT = new Color(0xfd, 0xae, 0x6b);
+    private static final Color FLOOR = new Color(0x80, 0x80, 0x80);
+
     private Charts() {
+    }
+
+    private static Color dark(Peer peer) {
+        return peer == Peer.KVCONFIG ? KV_DARK : PEER_DARK;
+    }
+
+    private static Color light(Peer peer) {
+        return peer == Peer.KVCONFIG ? KV_LIGHT : PEER_LIGHT;
     }
 
     /** Startup time by vault size at one latency: each peer's first start and restart, and the floor. */
@@ -32,20 +47,20 @@ final class Charts {
                 .title("Time until the first vault property resolves, latency " + latency.toMillis() + " ms per request")
                 .xAxisTitle("secrets in the vault").yAxisTitle("milliseconds").build();
         style(chart.getStyler());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         List<String> x = sizes.stream().map(n -> "N = " + n).toList();
         for (Peer peer : peers) {
             chart.addSeries(peer.title() + ", first start (new JVM)", x, values(runs, peer, latency, sizes,
-                    r -> r.coldNanos() / 1e6));
+                    r -> r.coldNanos() / 1e6)).setFillColor(dark(peer));
             chart.addSeries(peer.title() + ", restart (warm JVM)", x, values(runs, peer, latency, sizes,
-                    r -> r.warmNanos() / 1e6));
+                    r -> r.warmNanos() / 1e6)).setFillColor(light(peer));
         }
         if (!latency.isZero()) {
             List<Number> floor = new ArrayList<>();
             for (int n : sizes) {
                 floor.add((double) Floor.startup(n, latency, Floor.DEFAULT_CONCURRENCY).toMillis());
             }
-            chart.addSeries("floor ceil(N/25)·L + ceil(N/16)·L", x, floor);
+            chart.addSeries("floor ceil(N/25)·L + ceil(N/16)·L", x, floor).setFillColor(FLOOR);
         }
         return save(chart, dir.resolve("startup-" + latency.toMillis() + "ms"));
     }
@@ -57,17 +72,17 @@ final class Charts {
                 .title("Requests per refresh cycle when nothing changed")
                 .xAxisTitle("secrets in the vault").yAxisTitle("requests").build();
         style(chart.getStyler());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         List<String> x = sizes.stream().map(n -> "N = " + n).toList();
         for (Peer peer : peers) {
             chart.addSeries(peer.title(), x, values(runs, peer, latency, sizes,
-                    r -> PeerRun.total(r.idleRefreshOps())));
+                    r -> PeerRun.total(r.idleRefreshOps()))).setFillColor(dark(peer));
         }
         List<Number> floor = new ArrayList<>();
         for (int n : sizes) {
             floor.add((double) Floor.idleRefreshRequests(n));
         }
-        chart.addSeries("floor ceil(N/25)", x, floor);
+        chart.addSeries("floor ceil(N/25)", x, floor).setFillColor(FLOOR);
         return save(chart, dir.resolve("refresh-requests"));
     }
 
@@ -80,9 +95,10 @@ final class Charts {
         style(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         double[] fleet = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000};
         for (Peer peer : peers) {
+            float width = 3.5f;
             for (Duration interval : intervals) {
                 double[] y = new double[fleet.length];
                 for (int i = 0; i < fleet.length; i++) {
@@ -90,12 +106,17 @@ final class Charts {
                 }
                 XYSeries s = chart.addSeries(peer.title() + ", refresh every " + Report.duration(interval), fleet, y);
                 s.setMarker(SeriesMarkers.NONE);
+                s.setLineColor(dark(peer));
+                s.setLineWidth(width);
+                width -= 1.2f;
             }
         }
         XYSeries limit = chart.addSeries("Key Vault limit: 4,000 per 10 s per vault", new double[] {1, 10000},
                 new double[] {FleetModel.VAULT_LIMIT_PER_10S, FleetModel.VAULT_LIMIT_PER_10S});
         limit.setMarker(SeriesMarkers.NONE);
-        limit.setLineColor(java.awt.Color.RED);
+        limit.setLineColor(Color.BLACK);
+        limit.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                10f, new float[] {8f, 6f}, 0f));
         return save(chart, dir.resolve("fleet"));
     }
 
@@ -105,7 +126,7 @@ final class Charts {
                 .title("Lookup cost (JMH, mean ns/op, lower is better)")
                 .xAxisTitle("lookup").yAxisTitle("ns/op").build();
         style(chart.getStyler());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         List<String> x = List.of("ConfigSource hit", "ConfigSource miss", "Config hit", "Config miss");
         String[] kinds = {"sourceHit", "sourceMiss", "configHit", "configMiss"};
         for (String side : List.of("Kvconfig", "Map")) {
@@ -117,7 +138,8 @@ final class Charts {
                 y.add(r.nanos());
                 err.add(r.error());
             }
-            chart.addSeries(side.equals("Map") ? "SmallRye map-backed source" : "kvconfig-source", x, y, err);
+            chart.addSeries(side.equals("Map") ? "SmallRye map-backed source" : "kvconfig-source", x, y, err)
+                    .setFillColor(side.equals("Map") ? FLOOR : KV_DARK);
         }
         return save(chart, dir.resolve("lookups"));
     }
@@ -133,8 +155,9 @@ final class Charts {
     }
 
     private static void style(Styler styler) {
-        styler.setChartBackgroundColor(java.awt.Color.WHITE);
-        styler.setLegendBorderColor(java.awt.Color.LIGHT_GRAY);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setLegendBorderColor(Color.LIGHT_GRAY);
+        styler.setLegendLayout(Styler.LegendLayout.Vertical);
     }
 
     private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path withoutExtension)
