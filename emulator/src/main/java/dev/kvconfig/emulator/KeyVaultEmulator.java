@@ -1,0 +1,611 @@
+package dev.kvconfig.emulator;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.kvconfig.emulator.secrets.SecretStore;
+import dev.kvconfig.emulator.server.IdentityContext;
+import dev.kvconfig.emulator.server.IdentityProvider;
+import dev.kvconfig.emulator.server.Json;
+import dev.kvconfig.emulator.server.ServiceError;
+import dev.kvconfig.emulator.server.VaultContext;
+import dev.kvconfig.emulator.server.VaultModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A local emulator of the Azure Key Vault data plane over HTTPS, one port per vault on localhost, with an admin API
+ * (stats, faults) on plain HTTP and an identity server at {@link #authorityHost()}.
+ *
+ * <p>Thread safe. Start with {@link #builder()}; {@link #close()} stops all servers and deletes the trust store file.
+ * Each emulator owns its own state: two emulators in one JVM share nothing.
+ */
+public final class KeyVaultEmulator implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(KeyVaultEmulator.class.getName());
+    static final String DEFAULT_TENANT_ID = "8c2b9d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e";
+    static final String DEFAULT_SUBSCRIPTION_ID = "1a2b3c4d-5e6f-4a8b-9c0d-e1f2a3b4c5d6";
+    private static final Pattern VAULT_NAME = Pattern.compile("^[a-zA-Z0-9-]{3,24}$");
+    private static final Pattern SECRET_NAME = Pattern.compile("^[0-9a-zA-Z-]{1,127}$");
+    private static final Pattern HOST_NAME = Pattern.compile("^(\\*\\.)?[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?"
+            + "(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$");
+
+    private final List<String> vaultNames;
+    private final Map<String, String> canonical = new LinkedHashMap<>();
+    private final Map<String, SecretStore> stores = new LinkedHashMap<>();
+    private final Map<String, HttpsServer> vaultServers = new LinkedHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+    private final String tenantId;
+    private final String subscriptionId;
+    private final boolean requireTokens;
+    private final Counters counters;
+    private final FaultControl faults;
+    private final ExecutorService executor;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private TlsMaterial tls;
+    private HttpsServer identityServer;
+    private HttpServer adminServer;
+    private IdentityProvider identity;
+    private StateFile stateFile;
+
+    private KeyVaultEmulator(Builder b) {
+        this.vaultNames = List.copyOf(b.vaults.values());
+        vaultNames.forEach(v -> canonical.put(v.toLowerCase(Locale.ROOT), v));
+        this.tenantId = b.tenantId;
+        this.subscriptionId = DEFAULT_SUBSCRIPTION_ID;
+        this.requireTokens = b.requireTokens;
+        this.counters = new Counters(vaultNames);
+        this.faults = new FaultControl(vaultNames, Faults.latency(b.latency), System::nanoTime);
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(0, 256, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "kvconfig-emulator-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void start(Builder b) throws Exception {
+        long t0 = System.nanoTime();
+        tls = TlsMaterial.create(b.hostNames);
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        HttpsConfigurator https = new HttpsConfigurator(tls.serverContext());
+        int next = b.basePort;
+        for (String vault : vaultNames) {
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(loopback, next == 0 ? 0 : next++), 128);
+            server.setHttpsConfigurator(https);
+            server.setExecutor(executor);
+            vaultServers.put(vault, server);
+        }
+        adminServer = HttpServer.create(new InetSocketAddress(loopback, next == 0 ? 0 : next++), 32);
+        adminServer.setExecutor(executor);
+        identityServer = HttpsServer.create(new InetSocketAddress(loopback, next == 0 ? 0 : next), 64);
+        identityServer.setHttpsConfigurator(https);
+        identityServer.setExecutor(executor);
+
+        if (b.stateFile != null) {
+            stateFile = new StateFile(b.stateFile, stores);
+        }
+        for (String vault : vaultNames) {
+            stores.put(vault, new SecretStore(vault, clock, this::stateChanged));
+        }
+        if (stateFile != null) {
+            stateFile.load();
+        }
+        identity = Modules.identity(new IdentityContext(tenantId, subscriptionId, authorityHost(), clock));
+        RouteTable identityRoutes = new RouteTable();
+        identity.register(identityRoutes);
+        identityServer.createContext("/", new Dispatcher("identity", identityRoutes));
+
+        for (String vault : vaultNames) {
+            RouteTable routes = new RouteTable();
+            VaultContext context = new VaultContext(vault, stores.get(vault), clock);
+            for (VaultModule module : Modules.vaultModules()) {
+                module.register(context, routes);
+            }
+            String authority = authorityHost().toString().replaceAll("/$", "") + "/" + tenantId;
+            vaultServers.get(vault).createContext("/", new Dispatcher(routes, new Dispatcher.VaultPolicy(vault,
+                    counters, faults, requireTokens, identity, () -> authority)));
+        }
+        adminServer.createContext("/", new AdminApi(this));
+        applySeeds(b.seeds);
+
+        vaultServers.values().forEach(HttpServer::start);
+        identityServer.start();
+        adminServer.start();
+        LOG.log(Level.INFO, "Key Vault emulator ready in {0} ms: vaults {1}, admin {2}",
+                (System.nanoTime() - t0) / 1_000_000, urls(), adminUrl());
+    }
+
+    private void applySeeds(List<Seed> seeds) throws IOException {
+        for (Seed seed : seeds) {
+            Map<String, String> secrets = seed.secrets() != null ? seed.secrets() : readProperties(seed.file());
+            SecretStore store = stores.get(seed.vault());
+            int changed = 0;
+            for (Map.Entry<String, String> e : secrets.entrySet()) {
+                if (store.exists(e.getKey()) && store.get(e.getKey(), "").value().equals(e.getValue())) {
+                    continue; // unchanged: keep the version a state file brought back
+                }
+                try {
+                    store.set(e.getKey(), e.getValue(), null, null, null, null, null);
+                    changed++;
+                } catch (ServiceError err) {
+                    throw new IllegalStateException("cannot seed secret '" + e.getKey() + "' into vault '"
+                            + seed.vault() + "': " + err.getMessage());
+                }
+            }
+            LOG.log(Level.INFO, "Seeded vault {0} with {1} secrets ({2} new versions){3}", seed.vault(),
+                    secrets.size(), changed, seed.file() == null ? "" : " from " + seed.file());
+        }
+    }
+
+    /** Reads a properties file, mapping each property name to a secret name (non [A-Za-z0-9] -> '-'). */
+    static Map<String, String> readProperties(Path file) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : new java.util.TreeSet<>(p.stringPropertyNames())) {
+            String secret = name.replaceAll("[^A-Za-z0-9]", "-");
+            if (!SECRET_NAME.matcher(secret).matches()) {
+                throw new IOException("property '" + name + "' in " + file + " does not map to a valid secret name"
+                        + " (1-127 characters)");
+            }
+            out.put(secret, p.getProperty(name));
+        }
+        return out;
+    }
+
+    private void stateChanged() {
+        StateFile s = stateFile;
+        if (s != null) {
+            try {
+                s.write();
+            } catch (UncheckedIOException e) {
+                LOG.log(Level.WARNING, e.getMessage() + ": " + e.getCause());
+            }
+        }
+    }
+
+    private Map<String, String> urls() {
+        Map<String, String> m = new LinkedHashMap<>();
+        vaultNames.forEach(v -> m.put(v, vaultUrl(v).toString()));
+        return m;
+    }
+
+    private String known(String vault) {
+        Objects.requireNonNull(vault, "vault");
+        String c = canonical.get(vault.toLowerCase(Locale.ROOT));
+        if (c == null) {
+            throw new IllegalArgumentException("unknown vault '" + vault + "'; the emulator has " + vaultNames);
+        }
+        return c;
+    }
+
+    /** {@code https://localhost:P/}. @throws IllegalArgumentException naming the known vaults if unknown */
+    public URI vaultUrl(String vault) {
+        return URI.create("https://localhost:" + vaultPort(vault) + "/");
+    }
+
+    /** The vault's HTTPS port. @throws IllegalArgumentException naming the known vaults if unknown */
+    public int vaultPort(String vault) {
+        return vaultServers.get(known(vault)).getAddress().getPort();
+    }
+
+    /** The vault names in builder order. */
+    public Set<String> vaultNames() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(vaultNames));
+    }
+
+    /** An SSLContext that trusts the emulator's certificate (and nothing else). */
+    public SSLContext sslContext() {
+        return tls.clientContext();
+    }
+
+    /** The PKCS#12 trust store file holding the emulator's certificate; deleted on close. */
+    public Path trustStore() {
+        return tls.trustStore();
+    }
+
+    /** The trust store's password (random per start). */
+    public String trustStorePassword() {
+        return tls.trustStorePassword();
+    }
+
+    /** {@code PKCS12}. */
+    public String trustStoreType() {
+        return TlsMaterial.TRUST_STORE_TYPE;
+    }
+
+    /** {@code https://localhost:T/}, the identity server (token endpoints). */
+    public URI authorityHost() {
+        return URI.create("https://localhost:" + identityServer.getAddress().getPort() + "/");
+    }
+
+    /** The emulator's tenant id. */
+    public String tenantId() {
+        return tenantId;
+    }
+
+    /** The emulator's subscription id. */
+    public String subscriptionId() {
+        return subscriptionId;
+    }
+
+    /** {@code http://127.0.0.1:A}, the admin API. */
+    public URI adminUrl() {
+        return URI.create("http://127.0.0.1:" + adminServer.getAddress().getPort());
+    }
+
+    /**
+     * A TokenCredential handing out the emulator's tokens for a fixed test principal. Needs azure-core on the
+     * class path. Use it with {@code SecretClientBuilder.disableChallengeResourceVerification()} when the vault URL is
+     * {@code https://localhost:P/}.
+     */
+    public com.azure.core.credential.TokenCredential credential() {
+        return EmulatorCredential.create(this);
+    }
+
+    /** A token for the principal with the {@code oid}, {@code tid} and {@code appid} claims. */
+    public String issueToken(String objectId) {
+        Objects.requireNonNull(objectId, "objectId");
+        return identity.issueToken(objectId);
+    }
+
+    /** A snapshot of the request counts. */
+    public EmulatorStats stats() {
+        return counters.snapshot();
+    }
+
+    /** Sets all counts to zero. */
+    public void resetStats() {
+        counters.reset();
+    }
+
+    /** Faults for every vault (replaces per-vault settings). */
+    public void faults(Faults faults) {
+        this.faults.setAll(Objects.requireNonNull(faults, "faults"));
+    }
+
+    /** Faults for one vault, overriding the all-vaults setting. */
+    public void faults(String vault, Faults faults) {
+        this.faults.set(known(vault), Objects.requireNonNull(faults, "faults"));
+    }
+
+    /** Back to the start setting for every vault: no faults but the builder's {@code latency}. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** Drops one vault's fault override. */
+    void clearFaults(String vault) {
+        faults.clear(known(vault));
+    }
+
+    /**
+     * Adds a secret version directly (not counted in stats).
+     *
+     * @return the new version id
+     * @throws IllegalArgumentException for an invalid name or value; IllegalStateException when the name is deleted
+     */
+    public String setSecret(String vault, String name, String value) {
+        try {
+            return stores.get(known(vault)).set(name, value, null, null, null, null, null).version();
+        } catch (ServiceError e) {
+            throw direct(e);
+        }
+    }
+
+    /** Enables or disables the latest version directly; bumps {@code updated}. @throws IllegalStateException if absent */
+    public void setSecretEnabled(String vault, String name, boolean enabled) {
+        try {
+            stores.get(known(vault)).setEnabled(name, enabled);
+        } catch (ServiceError e) {
+            throw direct(e);
+        }
+    }
+
+    /** Soft-deletes a secret directly. @throws IllegalStateException if absent */
+    public void deleteSecret(String vault, String name) {
+        try {
+            stores.get(known(vault)).delete(name);
+        } catch (ServiceError e) {
+            throw direct(e);
+        }
+    }
+
+    private static RuntimeException direct(ServiceError e) {
+        return e.status() == 400 ? new IllegalArgumentException(e.getMessage())
+                : new IllegalStateException(e.getMessage());
+    }
+
+    /** The info-file JSON (DESIGN.md): vault URLs, trust store, admin URL, authorityHost, tenant, subscription. */
+    public String infoJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("vaults", new LinkedHashMap<>(urls()));
+        m.put("trustStore", trustStore().toString());
+        m.put("trustStorePassword", trustStorePassword());
+        m.put("trustStoreType", trustStoreType());
+        m.put("adminUrl", adminUrl().toString());
+        m.put("authorityHost", authorityHost().toString());
+        m.put("tenantId", tenantId);
+        m.put("subscriptionId", subscriptionId);
+        return Json.writeString(m);
+    }
+
+    /** Writes {@link #infoJson()} to the file (atomically) and returns its absolute path. */
+    public Path writeInfoFile(Path file) {
+        Path target = file.toAbsolutePath();
+        try {
+            Path parent = target.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Path tmp = Files.createTempFile(parent, ".kvconfig-emulator-info", ".tmp");
+            Files.writeString(tmp, infoJson());
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the emulator info file " + target, e);
+        }
+    }
+
+    /** Stops all servers, writes the state file, deletes the trust store. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        vaultServers.values().forEach(s -> s.stop(0));
+        if (identityServer != null) {
+            identityServer.stop(0);
+        }
+        if (adminServer != null) {
+            adminServer.stop(0);
+        }
+        executor.shutdownNow();
+        if (stateFile != null) {
+            stateChanged();
+        }
+        if (tls != null) {
+            tls.deleteTrustStore();
+        }
+        LOG.log(Level.INFO, "Key Vault emulator stopped");
+    }
+
+    @Override
+    public String toString() {
+        return "KeyVaultEmulator" + (tls == null ? "[not started]" : urls());
+    }
+
+    private record Seed(String vault, Map<String, String> secrets, Path file) {
+    }
+
+    /**
+     * Builds and starts a {@link KeyVaultEmulator}. Setters validate at once; {@link #start()} checks what spans
+     * settings. Not thread safe; one builder may start several emulators.
+     */
+    public static final class Builder {
+        private final Map<String, String> vaults = new LinkedHashMap<>();
+        private final List<Seed> seeds = new ArrayList<>();
+        private final List<String> hostNames = new ArrayList<>();
+        private Duration latency = Duration.ZERO;
+        private int basePort;
+        private boolean requireTokens;
+        private Path stateFile;
+        private String tenantId = DEFAULT_TENANT_ID;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a vault (repeatable; at least one). Its URL is {@code https://localhost:P/}.
+         *
+         * @throws IllegalArgumentException unless the name matches {@code ^[a-zA-Z0-9-]{3,24}$}
+         * @throws IllegalStateException when the vault was already added
+         */
+        public Builder vault(String name) {
+            Objects.requireNonNull(name, "vault");
+            if (!VAULT_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("vault name '" + name
+                        + "' is invalid: use 3-24 characters of a-z, A-Z, 0-9 and '-'");
+            }
+            String k = name.toLowerCase(Locale.ROOT);
+            if (vaults.containsKey(k)) {
+                throw new IllegalStateException("vault '" + name + "' was already added");
+            }
+            vaults.put(k, name);
+            return this;
+        }
+
+        /**
+         * Seeds secrets (name -> value) into a vault at start. A seed whose value equals the latest value (say from a
+         * state file) adds no version.
+         *
+         * @throws IllegalArgumentException for an invalid secret name or a value over 25 KB
+         */
+        public Builder seed(String vault, Map<String, String> secrets) {
+            Objects.requireNonNull(vault, "vault");
+            Objects.requireNonNull(secrets, "secrets");
+            Map<String, String> copy = new LinkedHashMap<>();
+            secrets.forEach((k, v) -> {
+                if (k == null || !SECRET_NAME.matcher(k).matches()) {
+                    throw new IllegalArgumentException("seed secret name '" + k + "' for vault '" + vault
+                            + "' is invalid: use 1-127 characters of 0-9, a-z, A-Z and '-'");
+                }
+                Objects.requireNonNull(v, () -> "seed value of secret '" + k + "' is null");
+                if (v.getBytes(StandardCharsets.UTF_8).length > SecretStore.MAX_VALUE_BYTES) {
+                    throw new IllegalArgumentException("seed value of secret '" + k + "' is over 25 KB");
+                }
+                copy.put(k, v);
+            });
+            seeds.add(new Seed(vault, Map.copyOf(copy), null));
+            return this;
+        }
+
+        /**
+         * Seeds secrets from a properties file at start; property names map to secret names by replacing every
+         * character outside {@code [A-Za-z0-9]} with {@code -} ({@code db.password} -> {@code db-password}).
+         *
+         * @throws IllegalArgumentException when the file is not a readable regular file
+         */
+        public Builder seed(String vault, Path propertiesFile) {
+            Objects.requireNonNull(vault, "vault");
+            Objects.requireNonNull(propertiesFile, "propertiesFile");
+            if (!Files.isRegularFile(propertiesFile) || !Files.isReadable(propertiesFile)) {
+                throw new IllegalArgumentException("seed file " + propertiesFile.toAbsolutePath()
+                        + " for vault '" + vault + "' is not a readable file");
+            }
+            seeds.add(new Seed(vault, null, propertiesFile));
+            return this;
+        }
+
+        /** Latency added to every vault request; default 0. Stays in force after {@code clearFaults()}. */
+        public Builder latency(Duration perRequest) {
+            Objects.requireNonNull(perRequest, "latency");
+            if (perRequest.isNegative()) {
+                throw new IllegalArgumentException("latency must not be negative, got " + perRequest);
+            }
+            this.latency = perRequest;
+            return this;
+        }
+
+        /**
+         * The first port: vaults get {@code port, port+1, …} in the order added, then the admin API, then the
+         * identity server (authorityHost). Default 0: any free ports.
+         *
+         * @throws IllegalArgumentException outside 0..65535
+         */
+        public Builder basePort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("basePort must be 0 (any free port) or 1-65535, got " + port);
+            }
+            this.basePort = port;
+            return this;
+        }
+
+        /** When on, vaults accept only tokens this emulator issued; default off (any bearer token). */
+        public Builder requireEmulatorTokens(boolean on) {
+            this.requireTokens = on;
+            return this;
+        }
+
+        /**
+         * Keeps all vault contents in this JSON file: loaded at start when it exists, rewritten after each change and
+         * on close. It holds secret values in clear text.
+         */
+        public Builder stateFile(Path file) {
+            Objects.requireNonNull(file, "stateFile");
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new IllegalArgumentException("stateFile " + file.toAbsolutePath()
+                        + ": the directory does not exist");
+            }
+            if (Files.isDirectory(file)) {
+                throw new IllegalArgumentException("stateFile " + file.toAbsolutePath() + " is a directory");
+            }
+            this.stateFile = file.toAbsolutePath();
+            return this;
+        }
+
+        /** The tenant of the challenge and the tokens; default a fixed GUID. */
+        public Builder tenantId(String tenantId) {
+            Objects.requireNonNull(tenantId, "tenantId");
+            if (!tenantId.matches("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")) {
+                throw new IllegalArgumentException("tenantId '" + tenantId + "' is not a GUID");
+            }
+            this.tenantId = tenantId;
+            return this;
+        }
+
+        /** An extra DNS name in the TLS certificate (repeatable), e.g. {@code myvault.example.test}. */
+        public Builder hostName(String extraSanHostName) {
+            Objects.requireNonNull(extraSanHostName, "hostName");
+            if (!HOST_NAME.matcher(extraSanHostName).matches()) {
+                throw new IllegalArgumentException("hostName '" + extraSanHostName + "' is not a DNS name");
+            }
+            hostNames.add(extraSanHostName);
+            return this;
+        }
+
+        /**
+         * Starts all servers.
+         *
+         * @throws IllegalStateException with the cause when no vault was added, a seed names an unknown vault, or a
+         *                               server cannot start (port in use, state file unreadable)
+         */
+        public KeyVaultEmulator start() {
+            if (vaults.isEmpty()) {
+                throw new IllegalStateException("no vault: call vault(\"demo\") at least once");
+            }
+            List<Seed> resolved = new ArrayList<>();
+            for (Seed s : seeds) {
+                String c = vaults.get(s.vault().toLowerCase(Locale.ROOT));
+                if (c == null) {
+                    throw new IllegalStateException("seed for vault '" + s.vault() + "' but the vaults are "
+                            + vaults.values());
+                }
+                resolved.add(new Seed(c, s.secrets(), s.file()));
+            }
+            if (basePort != 0 && basePort + vaults.size() + 1 > 65535) {
+                throw new IllegalStateException("basePort " + basePort + " leaves no room for " + (vaults.size() + 2)
+                        + " ports");
+            }
+            Builder snapshot = copy(resolved);
+            KeyVaultEmulator emulator = new KeyVaultEmulator(snapshot);
+            try {
+                emulator.start(snapshot);
+                return emulator;
+            } catch (Exception e) {
+                emulator.close();
+                throw new IllegalStateException("could not start the Key Vault emulator: " + e.getMessage(), e);
+            }
+        }
+
+        private Builder copy(List<Seed> resolvedSeeds) {
+            Builder b = new Builder();
+            b.vaults.putAll(vaults);
+            b.seeds.addAll(resolvedSeeds);
+            b.hostNames.addAll(hostNames);
+            b.latency = latency;
+            b.basePort = basePort;
+            b.requireTokens = requireTokens;
+            b.stateFile = stateFile;
+            b.tenantId = tenantId;
+            return b;
+        }
+    }
+}

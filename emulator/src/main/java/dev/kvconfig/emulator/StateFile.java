@@ -1,0 +1,81 @@
+package dev.kvconfig.emulator;
+
+import dev.kvconfig.emulator.secrets.SecretStore;
+import dev.kvconfig.emulator.server.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The optional state file: {@code {"format":…,"vaults":{"demo":{"secrets":[…],"deleted":[…]}}}}, all secrets of all
+ * vaults, rewritten whole (through a temporary file and a move) after every change and on close. It holds secret
+ * values in clear text: it is meant for a developer's laptop.
+ */
+final class StateFile {
+    private static final System.Logger LOG = System.getLogger(StateFile.class.getName());
+    private static final String FORMAT = "kvconfig-emulator-state-v1";
+
+    private final Path file;
+    private final Map<String, SecretStore> stores;
+
+    StateFile(Path file, Map<String, SecretStore> stores) {
+        this.file = file;
+        this.stores = stores;
+    }
+
+    /** Loads the vaults present in both the file and the emulator; no file = nothing to load. */
+    @SuppressWarnings("unchecked")
+    void load() throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        Map<String, Object> root;
+        try {
+            root = Json.parseObject(Files.readAllBytes(file));
+        } catch (RuntimeException e) {
+            throw new IOException("the state file " + file + " is not an emulator state file (invalid JSON);"
+                    + " delete it or pass another --state file", e);
+        }
+        if (!FORMAT.equals(root.get("format"))) {
+            throw new IOException("the state file " + file + " is not an emulator state file (format is not "
+                    + FORMAT + "); delete it or pass another --state file");
+        }
+        Map<String, Object> vaults = (Map<String, Object>) root.getOrDefault("vaults", Map.of());
+        for (Map.Entry<String, Object> e : vaults.entrySet()) {
+            SecretStore store = stores.get(e.getKey());
+            if (store == null) {
+                LOG.log(Level.INFO, "State file {0}: vault {1} is not started; its secrets stay in the file until the"
+                        + " next write", file, e.getKey());
+                continue;
+            }
+            store.load((Map<String, Object>) e.getValue());
+        }
+        LOG.log(Level.INFO, "Loaded emulator state from {0}", file);
+    }
+
+    /** Writes the whole state; thread safe. */
+    synchronized void write() {
+        Map<String, Object> vaults = new LinkedHashMap<>();
+        stores.forEach((name, store) -> vaults.put(name, store.export()));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", FORMAT);
+        root.put("vaults", vaults);
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Path tmp = Files.createTempFile(parent, ".kvconfig-emulator-state", ".tmp");
+            Files.write(tmp, Json.write(root));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the emulator state file " + file, e);
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+}
