@@ -3,12 +3,12 @@ package dev.kvconfig.emulator.certificates;
 import java.util.Map;
 
 /**
- * Where a certificate's backing secret goes: the vault's secret store, written by the emulator core. The secret has
+ * Where a certificate's backing secret goes: the vault's {@code SecretStore} (a seam so tests can watch it). The secret has
  * the certificate's name and version, {@code managed: true}, the policy's content type and the backing key's id.
  * Implementations must be thread-safe and must not log {@code value}.
  */
 @FunctionalInterface
-public interface BackingSecrets {
+interface BackingSecrets {
     /**
      * Stores one managed secret version.
      *

@@ -1,5 +1,6 @@
 package dev.kvconfig.emulator.certificates;
 
+import dev.kvconfig.emulator.server.ServiceError;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -80,18 +81,18 @@ record CertificateContent(KeyPair keyPair, List<X509Certificate> chain) {
                             new JcePEMDecryptorProviderBuilder().build(pwd))).getPrivate();
                 }
             }
-        } catch (CertificateError e) {
+        } catch (ServiceError e) {
             throw e;
         } catch (Exception e) {
-            throw CertificateError.badParameter("The specified PEM X.509 certificate content is in an unexpected"
+            throw ServiceError.badParameter("The specified PEM X.509 certificate content is in an unexpected"
                     + " format or its key cannot be decrypted (wrong 'pwd'?). Please check that it is valid PEM.");
         }
         if (certificates.isEmpty()) {
-            throw CertificateError.badParameter("The specified PEM content has no X.509 certificate"
+            throw ServiceError.badParameter("The specified PEM content has no X.509 certificate"
                     + " ('-----BEGIN CERTIFICATE-----').");
         }
         if (privateKey == null) {
-            throw CertificateError.badParameter("Private key is not specified in the specified X.509 PEM certificate"
+            throw ServiceError.badParameter("Private key is not specified in the specified X.509 PEM certificate"
                     + " content. Please specify private key in the X.509 PEM certificate content.");
         }
         return withLeafFirst(privateKey, certificates);
@@ -99,7 +100,7 @@ record CertificateContent(KeyPair keyPair, List<X509Certificate> chain) {
 
     private static char[] requirePassword(String password) {
         if (password == null) {
-            throw CertificateError.badParameter("The PEM private key is encrypted: pass its password as 'pwd'.");
+            throw ServiceError.badParameter("The PEM private key is encrypted: pass its password as 'pwd'.");
         }
         return password.toCharArray();
     }
@@ -110,7 +111,7 @@ record CertificateContent(KeyPair keyPair, List<X509Certificate> chain) {
         try {
             bytes = Base64.getMimeDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw CertificateError.badParameter("The certificate value is neither PEM text nor base64 PKCS#12.");
+            throw ServiceError.badParameter("The certificate value is neither PEM text nor base64 PKCS#12.");
         }
         char[] pwd = password == null ? new char[0] : password.toCharArray();
         try {
@@ -131,10 +132,10 @@ record CertificateContent(KeyPair keyPair, List<X509Certificate> chain) {
                 }
             }
         } catch (IOException | GeneralSecurityException e) {
-            throw CertificateError.badParameter("The specified PKCS#12 X.509 certificate content can not be read:"
+            throw ServiceError.badParameter("The specified PKCS#12 X.509 certificate content can not be read:"
                     + " check that it is valid base64 PKCS#12 and that 'pwd' is its password.");
         }
-        throw CertificateError.badParameter("The specified PKCS#12 content has no private key entry with a"
+        throw ServiceError.badParameter("The specified PKCS#12 content has no private key entry with a"
                 + " certificate chain.");
     }
 
@@ -147,7 +148,7 @@ record CertificateContent(KeyPair keyPair, List<X509Certificate> chain) {
                 return new CertificateContent(new KeyPair(certificate.getPublicKey(), privateKey), ordered);
             }
         }
-        throw CertificateError.badParameter("The private key does not belong to any certificate in the content.");
+        throw ServiceError.badParameter("The private key does not belong to any certificate in the content.");
     }
 
     /** Whether {@code privateKey} signs what the certificate's public key verifies. */

@@ -1,6 +1,8 @@
 package dev.kvconfig.emulator.certificates;
 
-import dev.kvconfig.emulator.keys.KeyVaultKeys;
+import dev.kvconfig.emulator.keys.VaultKeys;
+import dev.kvconfig.emulator.server.Json;
+import dev.kvconfig.emulator.server.ServiceError;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,31 +26,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * The certificates of one emulated vault: import (PEM or PKCS#12), get (latest or a version), list, list versions and
- * get policy. An import also writes the backing key (through {@link KeyVaultKeys#putManaged}) and the backing secret
+ * get policy. An import also writes the backing key (through {@link VaultKeys#putManaged}) and the backing secret
  * (through {@link BackingSecrets}), all three with the same name and version, as Key Vault does.
  *
  * <p>Every operation takes {@code vaultBase} (the scheme-host-port the client used) so ids lead back to the same
  * listener. Thread-safe.
  */
-public final class VaultCertificates {
+final class VaultCertificates {
     private static final Pattern NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
-    private static final int MAX_PAGE = 25;
     private static final String[] KEY_USAGE = {"digitalSignature", "nonRepudiation", "keyEncipherment",
         "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"};
 
     private final Clock clock;
-    private final KeyVaultKeys keys;
+    private final VaultKeys keys;
     private final BackingSecrets secrets;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, List<CertificateVersion>> certificates = new ConcurrentHashMap<>();
 
-    public VaultCertificates(Clock clock, KeyVaultKeys keys, BackingSecrets secrets) {
+    VaultCertificates(Clock clock, VaultKeys keys, BackingSecrets secrets) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -58,30 +57,21 @@ public final class VaultCertificates {
         return name.toLowerCase(Locale.ROOT);
     }
 
-    private static Reply run(Supplier<Object> action) {
-        try {
-            return new Reply(200, Json.write(action.get()));
-        } catch (CertificateError e) {
-            return e.toReply();
-        }
-    }
-
     // ---- import ------------------------------------------------------------------------------------------------
 
     /**
      * {@code POST /certificates/{name}/import} with {@code {"value","pwd","policy","attributes","tags"}}. The value is
      * PEM text (the SDK sends it so when the policy's content type is PEM) or base64 PKCS#12.
      */
-    public Reply importCertificate(String vaultBase, String name, String requestBody) {
-        return run(() -> {
+    Map<String, Object> importCertificate(String vaultBase, String name, Map<String, Object> request) {
+        {
             if (name == null || !NAME.matcher(name).matches()) {
-                throw CertificateError.badParameter("The certificate name '" + name + "' is invalid: use 1-127"
+                throw ServiceError.badParameter("The certificate name '" + name + "' is invalid: use 1-127"
                         + " characters of 0-9, a-z, A-Z and '-'.");
             }
-            Map<String, Object> request = body(requestBody);
             String value = Json.string(request, "value");
             if (value == null || value.isBlank()) {
-                throw CertificateError.badParameter("Property 'value' is required: PEM text or base64 PKCS#12.");
+                throw ServiceError.badParameter("Property 'value' is required: PEM text or base64 PKCS#12.");
             }
             String password = Json.string(request, "pwd");
             Map<String, Object> requestedPolicy = Json.object(request, "policy");
@@ -93,13 +83,14 @@ public final class VaultCertificates {
                 contentType = pem ? CertificateContent.PEM : CertificateContent.PKCS12;
             }
             if (!contentType.equals(CertificateContent.PEM) && !contentType.equals(CertificateContent.PKCS12)) {
-                throw CertificateError.badParameter("secret_props.contentType '" + contentType + "' is invalid: use "
+                throw ServiceError.badParameter("secret_props.contentType '" + contentType + "' is invalid: use "
                         + CertificateContent.PKCS12 + " or " + CertificateContent.PEM + ".");
             }
             CertificateContent content = pem ? CertificateContent.fromPem(value, password)
                     : CertificateContent.fromPkcs12(value, password);
             Map<String, Object> attributes = Json.object(request, "attributes");
-            boolean enabled = attributes == null || !(attributes.get("enabled") instanceof Boolean b) || b;
+            Boolean enabledAttribute = attributes == null ? null : Json.bool(attributes, "enabled");
+            boolean enabled = enabledAttribute == null || enabledAttribute;
             Map<String, String> tags = tags(request);
             long now = clock.instant().getEpochSecond();
             String version = newVersion();
@@ -107,16 +98,17 @@ public final class VaultCertificates {
                     policy(content, contentType, requestedPolicy), enabled, now, now, tags);
             long nbf = content.leaf().getNotBefore().toInstant().getEpochSecond();
             long exp = content.leaf().getNotAfter().toInstant().getEpochSecond();
-            keys.putManaged(name, version, content.keyPair(), enabled, nbf, exp, tags);
+            // the secret first: a soft-deleted secret of that name (409) is the likely failure, and nothing is written yet
             secrets.putManaged(name, version, content.secretValue(contentType, name.toLowerCase(Locale.ROOT)),
                     contentType, kid(vaultBase, certificate), enabled, nbf, exp, tags);
+            keys.putManaged(name, version, content.keyPair(), enabled, nbf, exp, tags);
             certificates.merge(key(name), List.of(certificate), (old, added) -> {
                 List<CertificateVersion> all = new ArrayList<>(old);
                 all.addAll(added);
                 return List.copyOf(all);
             });
             return bundle(vaultBase, certificate);
-        });
+        }
     }
 
     private String newVersion() {
@@ -125,23 +117,12 @@ public final class VaultCertificates {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static Map<String, Object> body(String text) {
-        if (text == null || text.isBlank()) {
-            throw CertificateError.badParameter("The request body is empty; a JSON object is required.");
-        }
-        try {
-            return Json.parseObject(text);
-        } catch (IllegalArgumentException e) {
-            throw CertificateError.badParameter("The request body is not valid JSON: " + e.getMessage());
-        }
-    }
-
     private static Map<String, String> tags(Map<String, Object> request) {
         Map<String, Object> tags = Json.object(request, "tags");
         Map<String, String> out = new LinkedHashMap<>();
         if (tags != null) {
             if (tags.size() > 15) {
-                throw CertificateError.badParameter("A certificate may have at most 15 tags; the request has "
+                throw ServiceError.badParameter("A certificate may have at most 15 tags; the request has "
                         + tags.size() + ".");
             }
             tags.forEach((k, v) -> out.put(k, v == null ? "" : String.valueOf(v)));
@@ -249,88 +230,54 @@ public final class VaultCertificates {
 
     // ---- read --------------------------------------------------------------------------------------------------
 
+    static ServiceError notFound(String name, String version) {
+        String id = version == null || version.isEmpty() ? name : name + "/" + version;
+        return ServiceError.notFound("CertificateNotFound", "A certificate with (name/id) " + id
+                + " was not found in this key vault. If you recently deleted this certificate you may be able to"
+                + " recover it using the correct recovery command. For help resolving this issue, please see"
+                + " https://go.microsoft.com/fwlink/?linkid=2125182");
+    }
+
     private CertificateVersion find(String name, String version) {
         List<CertificateVersion> versions = name == null ? null : certificates.get(key(name));
         if (versions == null || versions.isEmpty()) {
-            throw CertificateError.notFound(name, version);
+            throw notFound(name, version);
         }
         if (version == null || version.isEmpty()) {
             return versions.get(versions.size() - 1);
         }
         return versions.stream().filter(v -> v.version().equalsIgnoreCase(version)).findFirst()
-                .orElseThrow(() -> CertificateError.notFound(name, version));
+                .orElseThrow(() -> notFound(name, version));
     }
 
     /** {@code GET /certificates/{name}/{version}}; an empty or {@code null} version means the latest. */
-    public Reply get(String vaultBase, String name, String version) {
-        return run(() -> bundle(vaultBase, find(name, version)));
+    Map<String, Object> get(String vaultBase, String name, String version) {
+        return bundle(vaultBase, find(name, version));
     }
 
     /** {@code GET /certificates/{name}/policy}: the latest version's policy. */
-    public Reply getPolicy(String vaultBase, String name) {
-        return run(() -> policyJson(vaultBase, find(name, null)));
+    Map<String, Object> getPolicy(String vaultBase, String name) {
+        return policyJson(vaultBase, find(name, null));
     }
 
-    /** {@code GET /certificates}: one page of the latest version of every certificate. */
-    public Reply list(String vaultBase, String apiVersion, String maxResults, String skipToken) {
-        return run(() -> {
-            List<CertificateVersion> latest = certificates.values().stream().filter(v -> !v.isEmpty())
-                    .map(v -> v.get(v.size() - 1)).sorted(Comparator.comparing(v -> key(v.name()))).toList();
-            return page(latest, v -> item(vaultBase + "/certificates/" + v.name(), v), vaultBase + "/certificates",
-                    apiVersion, maxResults, skipToken);
-        });
+    /** The latest version of every certificate, by name, for GetCertificates. */
+    List<CertificateVersion> latestOfEach() {
+        return certificates.values().stream().filter(v -> !v.isEmpty()).map(v -> v.get(v.size() - 1))
+                .sorted(Comparator.comparing(v -> key(v.name()))).toList();
     }
 
-    /** {@code GET /certificates/{name}/versions}. */
-    public Reply listVersions(String vaultBase, String name, String apiVersion, String maxResults, String skipToken) {
-        return run(() -> {
-            List<CertificateVersion> versions = name == null ? null : certificates.get(key(name));
-            if (versions == null) {
-                throw CertificateError.notFound(name, null);
-            }
-            return page(versions, v -> item(id(vaultBase, v), v),
-                    vaultBase + "/certificates/" + versions.get(0).name() + "/versions", apiVersion, maxResults,
-                    skipToken);
-        });
-    }
-
-    private static <T> Map<String, Object> page(List<T> all, Function<T, Object> render, String link,
-            String apiVersion, String maxResults, String skipToken) {
-        int size = MAX_PAGE;
-        if (maxResults != null && !maxResults.isEmpty()) {
-            try {
-                size = Integer.parseInt(maxResults);
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < 1 || size > MAX_PAGE) {
-                throw CertificateError.badParameter("maxresults '" + maxResults + "' is invalid: use 1 to "
-                        + MAX_PAGE + ".");
-            }
+    /** All versions of a certificate, oldest first, for GetCertificateVersions. */
+    List<CertificateVersion> versions(String name) {
+        List<CertificateVersion> versions = name == null ? null : certificates.get(key(name));
+        if (versions == null || versions.isEmpty()) {
+            throw notFound(name, null);
         }
-        int offset = 0;
-        if (skipToken != null && !skipToken.isEmpty()) {
-            try {
-                offset = Integer.parseInt(skipToken);
-            } catch (NumberFormatException e) {
-                throw CertificateError.badParameter("$skiptoken '" + skipToken + "' is invalid: use the nextLink.");
-            }
-        }
-        List<Object> value = new ArrayList<>();
-        for (int i = Math.max(0, offset); i < Math.min(all.size(), offset + size); i++) {
-            value.add(render.apply(all.get(i)));
-        }
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("value", value);
-        int next = offset + size;
-        page.put("nextLink", next < all.size() ? link + "?api-version=" + (apiVersion == null ? "" : apiVersion)
-                + "&$skiptoken=" + next + "&maxresults=" + size : null);
-        return page;
+        return versions;
     }
 
     // ---- JSON --------------------------------------------------------------------------------------------------
 
-    private static String id(String vaultBase, CertificateVersion v) {
+    static String id(String vaultBase, CertificateVersion v) {
         return vaultBase + "/certificates/" + v.name() + "/" + v.version();
     }
 
@@ -392,7 +339,7 @@ public final class VaultCertificates {
         return bundle;
     }
 
-    private static Map<String, Object> item(String id, CertificateVersion v) {
+    static Map<String, Object> item(String id, CertificateVersion v) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("id", id);
         item.put("x5t", x5t(v.content().leaf()));

@@ -1,5 +1,7 @@
 package dev.kvconfig.emulator.identity;
 
+import dev.kvconfig.emulator.server.Response;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,7 +22,7 @@ record AadError(int status, String error, int code, String description) {
         return new AadError(400, "invalid_request", code, description);
     }
 
-    Reply toReply(Instant now, String correlationId) {
+    Response toResponse(Instant now, String correlationId) {
         String traceId = UUID.randomUUID().toString();
         String correlation = correlationId == null || correlationId.isBlank()
                 ? UUID.randomUUID().toString() : correlationId;
@@ -34,6 +36,6 @@ record AadError(int status, String error, int code, String description) {
         body.put("trace_id", traceId);
         body.put("correlation_id", correlation);
         body.put("error_uri", "https://login.microsoftonline.com/error?code=" + code);
-        return new Reply(status, Json.write(body));
+        return Response.of(status, body);
     }
 }

@@ -1,6 +1,7 @@
 package dev.kvconfig.emulator.identity;
 
-import java.net.URLDecoder;
+import dev.kvconfig.emulator.server.Response;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import java.util.UUID;
  *
  * <p>Thread-safe; holds no mutable state besides the signing key made at creation.
  */
-public final class IdentityService {
+final class IdentityService {
     /** Path (below the authority host) of the App Service style managed identity endpoint. */
     public static final String MANAGED_IDENTITY_PATH = "/msi/token";
     public static final String MANAGED_IDENTITY_API_VERSION = "2019-08-01";
@@ -53,24 +54,24 @@ public final class IdentityService {
      * @param identityHeader the value {@code X-IDENTITY-HEADER} must carry, or {@code null} to accept any non-empty value
      * @param clock time source for {@code iat/nbf/exp}
      */
-    public static IdentityService create(String tenantId, ClientRegistry clients, String identityHeader, Clock clock) {
+    static IdentityService create(String tenantId, ClientRegistry clients, String identityHeader, Clock clock) {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(clients, "clients");
         Objects.requireNonNull(clock, "clock");
         return new IdentityService(tenantId, clients, identityHeader, clock);
     }
 
-    public String tenantId() {
+    String tenantId() {
         return issuer.tenantId();
     }
 
     /** The {@code iss} claim of every emulator token. */
-    public String issuer() {
+    String issuer() {
         return issuer.issuer();
     }
 
     /** The signing key as a JWK Set (JSON). */
-    public String jwks() {
+    String jwks() {
         return issuer.jwks();
     }
 
@@ -81,16 +82,16 @@ public final class IdentityService {
      * @param formBody the {@code application/x-www-form-urlencoded} body
      * @param correlationId the {@code client-request-id} header, echoed in errors; may be {@code null}
      */
-    public Reply token(String tenant, String formBody, String correlationId) {
+    Response token(String tenant, String formBody, String correlationId) {
         try {
             return ok(handleToken(tenant, TokenRequest.parse(formBody)));
         } catch (AadException e) {
-            return e.error.toReply(clock.instant(), correlationId);
+            return e.error.toResponse(clock.instant(), correlationId);
         }
     }
 
-    private static Reply ok(Map<String, Object> body) {
-        return new Reply(200, Json.write(body));
+    private static Response ok(Map<String, Object> body) {
+        return Response.ok(body);
     }
 
     private Map<String, Object> handleToken(String tenant, TokenRequest request) {
@@ -189,11 +190,10 @@ public final class IdentityService {
     /**
      * Answers the App Service managed identity endpoint ({@code GET ...?api-version=2019-08-01&resource=...}).
      *
-     * @param rawQuery the request's raw query string (may be {@code null})
+     * @param query the decoded query parameters
      * @param identityHeaderValue the {@code X-IDENTITY-HEADER} request header (may be {@code null})
      */
-    public Reply managedIdentity(String rawQuery, String identityHeaderValue) {
-        Map<String, String> query = parseQuery(rawQuery);
+    Response managedIdentity(Map<String, String> query, String identityHeaderValue) {
         if (identityHeaderValue == null || identityHeaderValue.isBlank()
                 || (identityHeader != null && !identityHeader.equals(identityHeaderValue))) {
             return managedIdentityError(401, "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER.");
@@ -225,7 +225,7 @@ public final class IdentityService {
         body.put("resource", resource);
         body.put("token_type", "Bearer");
         body.put("client_id", clientId);
-        return new Reply(200, Json.write(body));
+        return Response.ok(body);
     }
 
     private static Optional<String> firstPresent(Map<String, String> query, String... names) {
@@ -238,32 +238,12 @@ public final class IdentityService {
         return Optional.empty();
     }
 
-    private static Reply managedIdentityError(int status, String message) {
+    private static Response managedIdentityError(int status, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("statusCode", status);
         body.put("message", message);
         body.put("correlationId", UUID.randomUUID().toString());
-        return new Reply(status, Json.write(body));
-    }
-
-    private static Map<String, String> parseQuery(String rawQuery) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (rawQuery != null) {
-            for (String pair : rawQuery.split("&")) {
-                int eq = pair.indexOf('=');
-                if (pair.isEmpty() || eq == 0) {
-                    continue;
-                }
-                try {
-                    String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                    String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                    query.putIfAbsent(name, value);
-                } catch (IllegalArgumentException e) {
-                    // malformed escape: skip the pair; the missing parameter is reported by name
-                }
-            }
-        }
-        return query;
+        return Response.of(status, body);
     }
 
     /**
@@ -271,13 +251,13 @@ public final class IdentityService {
      *
      * @param objectId the {@code oid} (and {@code sub}) claim
      */
-    public String issueToken(String objectId) {
+    String issueToken(String objectId) {
         Objects.requireNonNull(objectId, "objectId");
         return issuer.issue(DEFAULT_RESOURCE, objectId, TEST_PRINCIPAL_APP_ID, "1");
     }
 
     /** Seconds since the epoch at which a token issued now expires. */
-    public long expiresAtEpochSecond() {
+    long expiresAtEpochSecond() {
         return issuer.now() + TokenIssuer.LIFETIME.toSeconds();
     }
 
@@ -285,12 +265,12 @@ public final class IdentityService {
      * Whether a bearer token was signed by this emulator (run) and is within its validity window. Used by the vaults
      * when {@code requireEmulatorTokens(true)}.
      */
-    public boolean isEmulatorToken(String bearerToken) {
+    boolean isEmulatorToken(String bearerToken) {
         return issuer.verify(bearerToken).isPresent();
     }
 
     /** The claims of an emulator token, or empty when {@link #isEmulatorToken} would say {@code false}. */
-    public Optional<Map<String, Object>> claims(String bearerToken) {
+    Optional<Map<String, Object>> claims(String bearerToken) {
         return issuer.verify(bearerToken);
     }
 

@@ -1,5 +1,8 @@
 package dev.kvconfig.emulator.identity;
 
+import dev.kvconfig.emulator.server.Json;
+import dev.kvconfig.emulator.server.ServiceError;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -19,11 +22,11 @@ final class Jwt {
     /** A parsed, not yet verified token. */
     record Parsed(Map<String, Object> header, Map<String, Object> claims, byte[] signingInput, byte[] signature) {
         String alg() {
-            return Json.string(header, "alg");
+            return header.get("alg") instanceof String s ? s : null;
         }
 
         String claim(String name) {
-            return Json.string(claims, name);
+            return claims.get(name) instanceof String s ? s : null;
         }
 
         /** A numeric date claim (seconds), or {@code null} when absent or not a number. */
@@ -39,7 +42,8 @@ final class Jwt {
     }
 
     static String sign(Map<String, Object> header, Map<String, Object> claims, PrivateKey key) {
-        String signingInput = encode(Json.write(header)) + "." + encode(Json.write(claims));
+        String signingInput = B64URL.encodeToString(Json.write(header)) + "."
+                + B64URL.encodeToString(Json.write(claims));
         try {
             Signature signature = Signature.getInstance("SHA256withRSA");
             signature.initSign(key);
@@ -64,13 +68,15 @@ final class Jwt {
             throw new IllegalArgumentException("a JWT has three dot-separated parts");
         }
         try {
-            Map<String, Object> header = Json.parseObject(decodeText(parts[0]));
-            Map<String, Object> claims = Json.parseObject(decodeText(parts[1]));
+            Map<String, Object> header = Json.parseObject(B64URL_DECODER.decode(parts[0]));
+            Map<String, Object> claims = Json.parseObject(B64URL_DECODER.decode(parts[1]));
             byte[] signature = B64URL_DECODER.decode(parts[2]);
             byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
             return new Parsed(Map.copyOf(header), claims, signingInput, signature);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the JWT is malformed: " + e.getMessage(), e);
+            throw new IllegalArgumentException("the JWT is malformed: a part is not base64url", e);
+        } catch (ServiceError e) {
+            throw new IllegalArgumentException("the JWT is malformed: its header or claims are not a JSON object", e);
         }
     }
 
@@ -90,9 +96,5 @@ final class Jwt {
 
     static String encode(String text) {
         return B64URL.encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeText(String part) {
-        return new String(B64URL_DECODER.decode(part), StandardCharsets.UTF_8);
     }
 }

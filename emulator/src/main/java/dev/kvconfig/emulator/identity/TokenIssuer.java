@@ -1,5 +1,7 @@
 package dev.kvconfig.emulator.identity;
 
+import dev.kvconfig.emulator.server.Json;
+
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -108,7 +110,7 @@ final class TokenIssuer {
         jwk.put("kid", keyId);
         jwk.put("n", unsigned(key.getModulus().toByteArray()));
         jwk.put("e", unsigned(key.getPublicExponent().toByteArray()));
-        return Json.write(Map.of("keys", java.util.List.of(jwk)));
+        return Json.writeString(Map.of("keys", java.util.List.of(jwk)));
     }
 
     private static String unsigned(byte[] bytes) {

@@ -1,9 +1,17 @@
 package dev.kvconfig.emulator.certificates;
 
-import dev.kvconfig.emulator.keys.KeyVaultKeys;
+import dev.kvconfig.emulator.keys.KeysModule;
+import dev.kvconfig.emulator.secrets.SecretStore;
+import dev.kvconfig.emulator.server.Handler;
+import dev.kvconfig.emulator.server.Json;
+import dev.kvconfig.emulator.server.Request;
+import dev.kvconfig.emulator.server.ServiceError;
+import dev.kvconfig.emulator.server.VaultContext;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
@@ -13,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,14 +40,39 @@ class VaultCertificatesTest {
     }
 
     private final List<Stored> stored = new ArrayList<>();
-    private final KeyVaultKeys keys = new KeyVaultKeys(CLOCK);
-    private final VaultCertificates certificates = new VaultCertificates(CLOCK, keys,
+    /** The keys module's handlers on vault "demo", by "METHOD pattern". */
+    private final Map<String, Handler> keyRoutes = new HashMap<>();
+    private final VaultCertificates certificates = new VaultCertificates(CLOCK, registeredKeys().keys("demo"),
             (name, version, value, contentType, kid, enabled, nbf, exp, tags) ->
                     stored.add(new Stored(name, version, value, contentType, kid)));
 
+    private KeysModule registeredKeys() {
+        KeysModule module = new KeysModule();
+        module.register(new VaultContext("demo", new SecretStore("demo", CLOCK, () -> { }), CLOCK),
+                (method, pattern, operationId, handler) -> keyRoutes.put(method + " " + pattern, handler));
+        return module;
+    }
+
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(Reply reply) {
-        return (Map<String, Object>) Json.parse(reply.body());
+    private Map<String, Object> getKey(String name) {
+        Request request = new Request("GET", List.of("keys", name, ""), Map.of("name", name, "version", ""),
+                Map.of("api-version", "7.5"), Map.of(), new byte[0], BASE);
+        return (Map<String, Object>) keyRoutes.get("GET /keys/{name}/{version}").handle(request).body();
+    }
+
+    private static Map<String, Object> req(String json) {
+        return Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ServiceError error(ThrowingCallable call) {
+        try {
+            call.call();
+        } catch (ServiceError e) {
+            return e;
+        } catch (Throwable t) {
+            throw new AssertionError("expected a ServiceError", t);
+        }
+        throw new AssertionError("expected a ServiceError, got none");
     }
 
     @SuppressWarnings("unchecked")
@@ -46,23 +80,26 @@ class VaultCertificatesTest {
         return (Map<String, Object>) value;
     }
 
-    private static String quote(String text) {
-        return Json.write(text);
+    private static String pemRequest(String pem) {
+        return "{\"value\":" + Json.writeString(pem) + "}";
+    }
+
+    private Map<String, Object> importPem(String name, TestCertificates certs) {
+        return certificates.importCertificate(BASE, name, req(pemRequest(certs.pem())));
     }
 
     @Test
     void importPem_chainWithKey_returnsBundleWithThumbprintAndPolicy() throws Exception {
         TestCertificates certs = TestCertificates.rsa("app.example.com");
-        String request = "{\"value\":" + quote(certs.pem()) + ",\"policy\":{\"secret_props\":{\"contentType\":"
-                + "\"application/x-pem-file\"}},\"tags\":{\"env\":\"test\"}}";
+        String request = "{\"value\":" + Json.writeString(certs.pem()) + ",\"policy\":{\"secret_props\":"
+                + "{\"contentType\":\"application/x-pem-file\"}},\"tags\":{\"env\":\"test\"}}";
 
-        Reply reply = certificates.importCertificate(BASE, "web-cert", request);
+        Map<String, Object> bundle = certificates.importCertificate(BASE, "web-cert", req(request));
 
-        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        Map<String, Object> bundle = json(reply);
         String id = (String) bundle.get("id");
         String version = id.substring(id.lastIndexOf('/') + 1);
         assertThat(id).isEqualTo(BASE + "/certificates/web-cert/" + version);
+        assertThat(version).matches("[0-9a-f]{32}");
         assertThat(bundle).containsEntry("kid", BASE + "/keys/web-cert/" + version)
                 .containsEntry("sid", BASE + "/secrets/web-cert/" + version)
                 .containsEntry("tags", Map.of("env", "test"));
@@ -73,8 +110,8 @@ class VaultCertificatesTest {
         assertThat(policy).containsEntry("id", BASE + "/certificates/web-cert/policy")
                 .containsEntry("secret_props", Map.of("contentType", "application/x-pem-file"))
                 .containsEntry("issuer", Map.of("name", "Unknown"));
-        assertThat(map(policy.get("key_props"))).containsEntry("kty", "RSA").containsEntry("exportable", true);
-        assertThat(((Number) map(policy.get("key_props")).get("key_size")).intValue()).isEqualTo(2048);
+        assertThat(map(policy.get("key_props"))).containsEntry("kty", "RSA").containsEntry("exportable", true)
+                .containsEntry("key_size", 2048);
         Map<String, Object> x509 = map(policy.get("x509_props"));
         assertThat(x509).containsEntry("subject", "CN=app.example.com")
                 .containsEntry("sans", Map.of("dns_names", List.of("app.example.com")))
@@ -83,21 +120,19 @@ class VaultCertificatesTest {
     }
 
     @Test
-    void importPem_writesManagedBackingSecretAndKey() {
-        TestCertificates certs = TestCertificates.ec("ec.example.com");
-
-        Map<String, Object> bundle = json(certificates.importCertificate(BASE, "ec-cert",
-                "{\"value\":" + quote(certs.pem()) + "}"));
+    void importPem_writesManagedBackingSecretAndKeyWithSameVersion() {
+        Map<String, Object> bundle = importPem("ec-cert", TestCertificates.ec("ec.example.com"));
 
         assertThat(stored).hasSize(1);
         Stored secret = stored.get(0);
         assertThat(secret.contentType()).isEqualTo("application/x-pem-file");
         assertThat(secret.kid()).isEqualTo(bundle.get("kid"));
+        assertThat(BASE + "/secrets/ec-cert/" + secret.version()).isEqualTo(bundle.get("sid"));
         assertThat(secret.value()).contains("-----BEGIN PRIVATE KEY-----").contains("-----BEGIN CERTIFICATE-----");
-        Map<String, Object> key = map(Json.parse(keys.get(BASE, "ec-cert", "").body()));
+        Map<String, Object> key = getKey("ec-cert");
         assertThat(key).containsEntry("managed", true);
         assertThat(map(key.get("key"))).containsEntry("kid", bundle.get("kid")).containsEntry("kty", "EC")
-                .containsEntry("crv", "P-256");
+                .containsEntry("crv", "P-256").doesNotContainKey("d");
     }
 
     @Test
@@ -105,10 +140,10 @@ class VaultCertificatesTest {
         TestCertificates certs = TestCertificates.rsa("pfx.example.com");
         String value = Base64.getEncoder().encodeToString(certs.pkcs12("p4ss"));
 
-        Reply reply = certificates.importCertificate(BASE, "pfx", "{\"value\":\"" + value + "\",\"pwd\":\"p4ss\"}");
+        Map<String, Object> bundle = certificates.importCertificate(BASE, "pfx",
+                req("{\"value\":\"" + value + "\",\"pwd\":\"p4ss\"}"));
 
-        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        assertThat(map(json(reply).get("policy")).get("secret_props"))
+        assertThat(map(bundle.get("policy")).get("secret_props"))
                 .isEqualTo(Map.of("contentType", "application/x-pkcs12"));
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(new ByteArrayInputStream(Base64.getDecoder().decode(stored.get(0).value())), new char[0]);
@@ -119,13 +154,15 @@ class VaultCertificatesTest {
     }
 
     @Test
-    void importPkcs12_wrongPassword_isBadParameter() {
+    void importPkcs12_wrongPassword_isBadParameterWithoutPassword() {
         String value = Base64.getEncoder().encodeToString(TestCertificates.rsa("x").pkcs12("right"));
 
-        Reply reply = certificates.importCertificate(BASE, "pfx", "{\"value\":\"" + value + "\",\"pwd\":\"wrong\"}");
+        ServiceError e = error(() -> certificates.importCertificate(BASE, "pfx",
+                req("{\"value\":\"" + value + "\",\"pwd\":\"wrong\"}")));
 
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.body()).contains("BadParameter").doesNotContain("wrong").doesNotContain("right");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.code()).isEqualTo("BadParameter");
+        assertThat(e.getMessage()).doesNotContain("wrong").doesNotContain("right");
         assertThat(stored).isEmpty();
     }
 
@@ -133,11 +170,11 @@ class VaultCertificatesTest {
     void importPem_withoutPrivateKey_isBadParameter() {
         TestCertificates certs = TestCertificates.rsa("nokey");
 
-        Reply reply = certificates.importCertificate(BASE, "c", "{\"value\":"
-                + quote(TestCertificates.pem(null, certs.leaf())) + "}");
+        ServiceError e = error(() -> certificates.importCertificate(BASE, "c",
+                req(pemRequest(TestCertificates.pem(null, certs.leaf())))));
 
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.body()).contains("Private key is not specified");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).contains("Private key is not specified");
     }
 
     @Test
@@ -145,29 +182,28 @@ class VaultCertificatesTest {
         TestCertificates one = TestCertificates.rsa("one");
         TestCertificates two = TestCertificates.rsa("two");
 
-        Reply reply = certificates.importCertificate(BASE, "c", "{\"value\":"
-                + quote(TestCertificates.pem(two.leafKeys().getPrivate(), one.leaf())) + "}");
+        ServiceError e = error(() -> certificates.importCertificate(BASE, "c",
+                req(pemRequest(TestCertificates.pem(two.leafKeys().getPrivate(), one.leaf())))));
 
-        assertThat(reply.status()).isEqualTo(400);
+        assertThat(e.status()).isEqualTo(400);
     }
 
     @Test
     void import_missingValue_isBadParameter() {
-        assertThat(certificates.importCertificate(BASE, "c", "{}").status()).isEqualTo(400);
+        assertThat(error(() -> certificates.importCertificate(BASE, "c", req("{}"))).status()).isEqualTo(400);
     }
 
     @Test
     void get_latestAndByVersion_returnsCerOfEach() throws Exception {
         TestCertificates first = TestCertificates.rsa("first");
         TestCertificates second = TestCertificates.rsa("second");
-        String firstId = (String) json(certificates.importCertificate(BASE, "c",
-                "{\"value\":" + quote(first.pem()) + "}")).get("id");
-        certificates.importCertificate(BASE, "c", "{\"value\":" + quote(second.pem()) + "}");
+        String firstId = (String) importPem("c", first).get("id");
+        importPem("c", second);
 
-        assertThat(certificate(json(certificates.get(BASE, "C", "")))).isEqualTo(second.leaf());
+        assertThat(certificate(certificates.get(BASE, "C", ""))).isEqualTo(second.leaf());
         String firstVersion = firstId.substring(firstId.lastIndexOf('/') + 1);
-        assertThat(certificate(json(certificates.get(BASE, "c", firstVersion)))).isEqualTo(first.leaf());
-        assertThat((List<?>) json(certificates.listVersions(BASE, "c", "7.5", null, null)).get("value")).hasSize(2);
+        assertThat(certificate(certificates.get(BASE, "c", firstVersion))).isEqualTo(first.leaf());
+        assertThat(certificates.versions("c")).hasSize(2);
     }
 
     private static X509Certificate certificate(Map<String, Object> bundle) throws Exception {
@@ -177,28 +213,29 @@ class VaultCertificatesTest {
 
     @Test
     void get_unknown_isCertificateNotFound() {
-        Reply reply = certificates.get(BASE, "nope", "");
+        ServiceError e = error(() -> certificates.get(BASE, "nope", ""));
 
-        assertThat(reply.status()).isEqualTo(404);
-        assertThat(reply.body()).contains("CertificateNotFound");
+        assertThat(e.status()).isEqualTo(404);
+        assertThat(e.code()).isEqualTo("CertificateNotFound");
     }
 
     @Test
-    void list_items_haveIdWithoutVersionAndThumbprint() {
-        certificates.importCertificate(BASE, "b", "{\"value\":" + quote(TestCertificates.ec("b").pem()) + "}");
-        certificates.importCertificate(BASE, "a", "{\"value\":" + quote(TestCertificates.ec("a").pem()) + "}");
+    void latestOfEach_items_haveIdWithoutVersionAndThumbprint() {
+        importPem("b", TestCertificates.ec("b"));
+        importPem("a", TestCertificates.ec("a"));
 
-        List<?> items = (List<?>) json(certificates.list(BASE, "7.5", null, null)).get("value");
+        List<CertificateVersion> all = certificates.latestOfEach();
 
-        assertThat(items).hasSize(2);
-        assertThat(map(items.get(0))).containsEntry("id", BASE + "/certificates/a").containsKey("x5t");
+        assertThat(all).extracting(CertificateVersion::name).containsExactly("a", "b");
+        assertThat(VaultCertificates.item(BASE + "/certificates/a", all.get(0)))
+                .containsEntry("id", BASE + "/certificates/a").containsKeys("x5t", "attributes", "tags");
     }
 
     @Test
     void getPolicy_returnsPolicyWithId() {
-        certificates.importCertificate(BASE, "p", "{\"value\":" + quote(TestCertificates.ec("p").pem()) + "}");
+        importPem("p", TestCertificates.ec("p"));
 
-        Map<String, Object> policy = json(certificates.getPolicy(BASE, "p"));
+        Map<String, Object> policy = certificates.getPolicy(BASE, "p");
 
         assertThat(policy).containsEntry("id", BASE + "/certificates/p/policy").containsKeys("key_props",
                 "secret_props", "x509_props", "issuer", "attributes");

@@ -1,5 +1,8 @@
 package dev.kvconfig.emulator.keys;
 
+import dev.kvconfig.emulator.server.Json;
+import dev.kvconfig.emulator.server.ServiceError;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -26,25 +29,30 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class KeyVaultKeysTest {
+class VaultKeysTest {
     private static final String BASE = "https://localhost:8443";
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
-    private final KeyVaultKeys keys = new KeyVaultKeys(Clock.fixed(NOW, ZoneOffset.UTC));
+    private final VaultKeys keys = new VaultKeys(Clock.fixed(NOW, ZoneOffset.UTC));
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(Reply reply) {
-        return (Map<String, Object>) Json.parse(reply.body());
+    private static Map<String, Object> req(String json) {
+        return Json.parseObject(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> jwk(Reply reply) {
-        return (Map<String, Object>) json(reply).get("key");
+    private static Map<String, Object> jwk(Map<String, Object> bundle) {
+        return (Map<String, Object>) bundle.get("key");
     }
 
-    @SuppressWarnings("unchecked")
-    private static String errorCode(Reply reply) {
-        return (String) ((Map<String, Object>) json(reply).get("error")).get("code");
+    private static ServiceError error(ThrowingCallable call) {
+        try {
+            call.call();
+        } catch (ServiceError e) {
+            return e;
+        } catch (Throwable t) {
+            throw new AssertionError("expected a ServiceError", t);
+        }
+        throw new AssertionError("expected a ServiceError, got none");
     }
 
     private static byte[] b64u(Object text) {
@@ -70,9 +78,9 @@ class KeyVaultKeysTest {
 
     @Test
     void create_rsa_returnsPublicJwkWithoutPadding() {
-        Reply reply = keys.create(BASE, "rsa-1", "{\"kty\":\"RSA\",\"key_size\":3072,\"tags\":{\"team\":\"a\"}}");
+        var reply = keys.create(BASE, "rsa-1",
+                req("{\"kty\":\"RSA\",\"key_size\":3072,\"tags\":{\"team\":\"a\"}}"));
 
-        assertThat(reply.status()).isEqualTo(200);
         Map<String, Object> key = jwk(reply);
         assertThat((String) key.get("kid")).matches("https://localhost:8443/keys/rsa-1/[0-9a-f]{32}");
         assertThat(key).containsEntry("kty", "RSA").containsEntry("e", "AQAB")
@@ -80,9 +88,9 @@ class KeyVaultKeysTest {
                 .doesNotContainKeys("d", "p", "q", "dp", "dq", "qi");
         assertThat((String) key.get("n")).doesNotContain("=").doesNotContain("+").doesNotContain("/");
         assertThat(b64u(key.get("n"))).hasSize(384);
-        assertThat(json(reply)).containsEntry("tags", Map.of("team", "a"));
+        assertThat((reply)).containsEntry("tags", Map.of("team", "a"));
         @SuppressWarnings("unchecked")
-        Map<String, Object> attributes = (Map<String, Object>) json(reply).get("attributes");
+        Map<String, Object> attributes = (Map<String, Object>) (reply).get("attributes");
         assertThat(attributes).containsEntry("enabled", true).containsEntry("recoveryLevel", "Recoverable+Purgeable");
         assertThat(((Number) attributes.get("created")).longValue()).isEqualTo(NOW.getEpochSecond());
     }
@@ -90,7 +98,7 @@ class KeyVaultKeysTest {
     @ParameterizedTest
     @CsvSource({"P-256,32", "P-384,48", "P-521,66"})
     void create_ec_returnsFixedLengthCoordinates(String curve, int length) {
-        Reply reply = keys.create(BASE, "ec-" + length, "{\"kty\":\"EC\",\"crv\":\"" + curve + "\"}");
+        var reply = keys.create(BASE, "ec-" + length, req("{\"kty\":\"EC\",\"crv\":\"" + curve + "\"}"));
 
         Map<String, Object> key = jwk(reply);
         assertThat(key).containsEntry("kty", "EC").containsEntry("crv", curve)
@@ -101,40 +109,41 @@ class KeyVaultKeysTest {
 
     @Test
     void create_unsupportedSize_isBadParameter() {
-        Reply reply = keys.create(BASE, "k", "{\"kty\":\"RSA\",\"key_size\":1024}");
+        ServiceError e = error(() -> keys.create(BASE, "k", req("{\"kty\":\"RSA\",\"key_size\":1024}")));
 
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(errorCode(reply)).isEqualTo("BadParameter");
-        assertThat(reply.body()).contains("2048, 3072 or 4096");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.code()).isEqualTo("BadParameter");
+        assertThat(e.getMessage()).contains("2048, 3072 or 4096");
     }
 
     @Test
     void create_octKey_isBadParameter() {
-        assertThat(keys.create(BASE, "k", "{\"kty\":\"oct\"}").status()).isEqualTo(400);
+        assertThat(error(() -> keys.create(BASE, "k", req("{\"kty\":\"oct\"}"))).status()).isEqualTo(400);
     }
 
     @Test
     void create_invalidName_isBadParameter() {
-        assertThat(errorCode(keys.create(BASE, "bad_name", "{\"kty\":\"RSA\"}"))).isEqualTo("BadParameter");
+        assertThat(error(() -> keys.create(BASE, "bad_name", req("{\"kty\":\"RSA\"}"))).code())
+                .isEqualTo("BadParameter");
     }
 
     @Test
-    void create_malformedJson_isBadParameter() {
-        assertThat(keys.create(BASE, "k", "{nope").status()).isEqualTo(400);
+    void create_curveNotAString_isBadParameter() {
+        assertThat(error(() -> keys.create(BASE, "k", req("{\"kty\":\"EC\",\"crv\":7}"))).status()).isEqualTo(400);
     }
 
     @Test
     void get_unknownKey_isKeyNotFound() {
-        Reply reply = keys.get(BASE, "missing", "");
+        ServiceError e = error(() -> keys.get(BASE, "missing", ""));
 
-        assertThat(reply.status()).isEqualTo(404);
-        assertThat(errorCode(reply)).isEqualTo("KeyNotFound");
+        assertThat(e.status()).isEqualTo(404);
+        assertThat(e.code()).isEqualTo("KeyNotFound");
     }
 
     @Test
     void get_emptyVersion_returnsLatestAndOlderByVersion() {
-        String first = (String) jwk(keys.create(BASE, "Multi", "{\"kty\":\"EC\"}")).get("kid");
-        String second = (String) jwk(keys.create(BASE, "multi", "{\"kty\":\"EC\"}")).get("kid");
+        String first = (String) jwk(keys.create(BASE, "Multi", req("{\"kty\":\"EC\"}"))).get("kid");
+        String second = (String) jwk(keys.create(BASE, "multi", req("{\"kty\":\"EC\"}"))).get("kid");
 
         assertThat(jwk(keys.get(BASE, "MULTI", "")).get("kid")).isEqualTo(second);
         String firstVersion = first.substring(first.lastIndexOf('/') + 1);
@@ -148,143 +157,139 @@ class KeyVaultKeysTest {
             throws Exception {
         String create = kty.equals("RSA") ? "{\"kty\":\"RSA\",\"key_size\":" + sizeOrCurve + "}"
                 : "{\"kty\":\"EC\",\"crv\":\"" + sizeOrCurve + "\"}";
-        Map<String, Object> jwk = jwk(keys.create(BASE, "k", create));
+        Map<String, Object> jwk = jwk(keys.create(BASE, "k", req(create)));
         byte[] data = "payload".getBytes();
         byte[] digest = MessageDigest.getInstance(hash).digest(data);
 
-        Reply signed = keys.sign(BASE, "k", "", "{\"alg\":\"" + alg + "\",\"value\":\"" + b64u(digest) + "\"}");
+        var signed = keys.sign(BASE, "k", "", req("{\"alg\":\"" + alg + "\",\"value\":\"" + b64u(digest) + "\"}"));
 
-        assertThat(signed.status()).isEqualTo(200);
-        assertThat(json(signed)).containsEntry("kid", jwk.get("kid"));
-        byte[] signature = b64u(json(signed).get("value"));
+        assertThat((signed)).containsEntry("kid", jwk.get("kid"));
+        byte[] signature = b64u((signed).get("value"));
         String jdk = kty.equals("RSA") ? hash.replace("-", "") + "withRSA"
                 : hash.replace("-", "") + "withECDSAinP1363Format";
         Signature verifier = Signature.getInstance(jdk);
         verifier.initVerify(publicKey(jwk));
         verifier.update(data);
         assertThat(verifier.verify(signature)).isTrue();
-        Reply verified = keys.verify(BASE, "k", "", "{\"alg\":\"" + alg + "\",\"digest\":\"" + b64u(digest)
-                + "\",\"value\":\"" + b64u(signature) + "\"}");
-        assertThat(json(verified)).containsEntry("value", true);
+        var verified = keys.verify(BASE, "k", "", req("{\"alg\":\"" + alg + "\",\"digest\":\"" + b64u(digest)
+                + "\",\"value\":\"" + b64u(signature) + "\"}"));
+        assertThat((verified)).containsEntry("value", true);
     }
 
     @Test
     void sign_ps256_verifiesWithJdkPss() throws Exception {
-        Map<String, Object> jwk = jwk(keys.create(BASE, "pss", "{\"kty\":\"RSA\"}"));
+        Map<String, Object> jwk = jwk(keys.create(BASE, "pss", req("{\"kty\":\"RSA\"}")));
         byte[] data = "payload".getBytes();
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(data);
 
-        Reply signed = keys.sign(BASE, "pss", null, "{\"alg\":\"PS256\",\"value\":\"" + b64u(digest) + "\"}");
+        var signed = keys.sign(BASE, "pss", null, req("{\"alg\":\"PS256\",\"value\":\"" + b64u(digest) + "\"}"));
 
         Signature verifier = Signature.getInstance("RSASSA-PSS");
         verifier.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
         verifier.initVerify(publicKey(jwk));
         verifier.update(data);
-        assertThat(verifier.verify(b64u(json(signed).get("value")))).isTrue();
+        assertThat(verifier.verify(b64u((signed).get("value")))).isTrue();
     }
 
     @Test
     void verify_tamperedDigest_isFalse() throws Exception {
-        keys.create(BASE, "k", "{\"kty\":\"EC\"}");
+        keys.create(BASE, "k", req("{\"kty\":\"EC\"}"));
         byte[] digest = MessageDigest.getInstance("SHA-256").digest("a".getBytes());
-        String signature = (String) json(keys.sign(BASE, "k", "", "{\"alg\":\"ES256\",\"value\":\"" + b64u(digest)
-                + "\"}")).get("value");
+        String signature = (String) (keys.sign(BASE, "k", "", req("{\"alg\":\"ES256\",\"value\":\"" + b64u(digest)
+                + "\"}"))).get("value");
         byte[] other = MessageDigest.getInstance("SHA-256").digest("b".getBytes());
 
-        Reply reply = keys.verify(BASE, "k", "", "{\"alg\":\"ES256\",\"digest\":\"" + b64u(other)
-                + "\",\"value\":\"" + signature + "\"}");
+        var reply = keys.verify(BASE, "k", "", req("{\"alg\":\"ES256\",\"digest\":\"" + b64u(other)
+                + "\",\"value\":\"" + signature + "\"}"));
 
-        assertThat(json(reply)).containsEntry("value", false);
+        assertThat((reply)).containsEntry("value", false);
     }
 
     @Test
     void sign_wrongDigestLength_isBadParameter() {
-        keys.create(BASE, "k", "{\"kty\":\"RSA\"}");
+        keys.create(BASE, "k", req("{\"kty\":\"RSA\"}"));
 
-        Reply reply = keys.sign(BASE, "k", "", "{\"alg\":\"RS256\",\"value\":\"" + b64u(new byte[20]) + "\"}");
+        ServiceError reply = error(() -> keys.sign(BASE, "k", "",
+                req("{\"alg\":\"RS256\",\"value\":\"" + b64u(new byte[20]) + "\"}")));
 
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.body()).contains("32-byte digest");
+        assertThat(reply.getMessage()).contains("32-byte digest");
     }
 
     @Test
     void sign_curveMismatch_isBadParameter() {
-        keys.create(BASE, "k", "{\"kty\":\"EC\",\"crv\":\"P-384\"}");
+        keys.create(BASE, "k", req("{\"kty\":\"EC\",\"crv\":\"P-384\"}"));
 
-        Reply reply = keys.sign(BASE, "k", "", "{\"alg\":\"ES256\",\"value\":\"" + b64u(new byte[32]) + "\"}");
+        ServiceError reply = error(() -> keys.sign(BASE, "k", "",
+                req("{\"alg\":\"ES256\",\"value\":\"" + b64u(new byte[32]) + "\"}")));
 
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.body()).contains("P-256");
+        assertThat(reply.getMessage()).contains("P-256");
     }
 
     @Test
     void sign_disabledKey_isForbidden() {
-        keys.create(BASE, "k", "{\"kty\":\"RSA\",\"attributes\":{\"enabled\":false}}");
+        keys.create(BASE, "k", req("{\"kty\":\"RSA\",\"attributes\":{\"enabled\":false}}"));
 
-        Reply reply = keys.sign(BASE, "k", "", "{\"alg\":\"RS256\",\"value\":\"" + b64u(new byte[32]) + "\"}");
+        ServiceError reply = error(() -> keys.sign(BASE, "k", "",
+                req("{\"alg\":\"RS256\",\"value\":\"" + b64u(new byte[32]) + "\"}")));
 
         assertThat(reply.status()).isEqualTo(403);
-        assertThat(errorCode(reply)).isEqualTo("Forbidden");
+        assertThat(reply.code()).isEqualTo("Forbidden");
+        assertThat(reply.innerCode()).isEqualTo("KeyDisabled");
     }
 
     @Test
-    void list_moreThanPage_followsNextLink() {
-        for (int i = 0; i < 27; i++) {
-            keys.create(BASE, "k" + i, "{\"kty\":\"EC\"}");
-        }
+    void latestOfEach_twoKeysTwoVersions_listsLatestByName() {
+        keys.create(BASE, "b", req("{\"kty\":\"EC\"}"));
+        keys.create(BASE, "a", req("{\"kty\":\"EC\"}"));
+        String latest = (String) jwk(keys.create(BASE, "A", req("{\"kty\":\"EC\"}"))).get("kid");
 
-        Map<String, Object> first = json(keys.list(BASE, "7.5", null, null));
-        assertThat((List<?>) first.get("value")).hasSize(25);
-        String next = (String) first.get("nextLink");
-        assertThat(next).startsWith(BASE + "/keys?api-version=7.5&$skiptoken=");
-        String token = next.substring(next.indexOf("$skiptoken=") + 11, next.indexOf("&maxresults"));
-        Map<String, Object> second = json(keys.list(BASE, "7.5", "25", token));
-        assertThat((List<?>) second.get("value")).hasSize(2);
-        assertThat(second.get("nextLink")).isNull();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> item = (Map<String, Object>) ((List<?>) first.get("value")).get(0);
-        assertThat((String) item.get("kid")).isEqualTo(BASE + "/keys/k0");
+        List<KeyVersion> all = keys.latestOfEach();
+
+        assertThat(all).extracting(KeyVersion::name).containsExactly("a", "b");
+        assertThat(VaultKeys.kid(BASE, all.get(0))).isEqualTo(latest);
+        assertThat(VaultKeys.item(BASE + "/keys/a", all.get(0))).containsEntry("kid", BASE + "/keys/a")
+                .containsKeys("attributes", "tags");
+        assertThat(keys.versions("a")).hasSize(2);
     }
 
     @Test
-    void listVersions_twoVersions_listsBoth() {
-        keys.create(BASE, "v", "{\"kty\":\"EC\"}");
-        keys.create(BASE, "v", "{\"kty\":\"EC\"}");
-
-        assertThat((List<?>) json(keys.listVersions(BASE, "v", "7.5", null, null)).get("value")).hasSize(2);
+    void versions_unknownKey_isKeyNotFound() {
+        assertThat(error(() -> keys.versions("nope")).code()).isEqualTo("KeyNotFound");
     }
 
     @Test
     void update_disablesAndTags_keepsMaterial() {
-        Map<String, Object> created = jwk(keys.create(BASE, "u", "{\"kty\":\"EC\"}"));
+        Map<String, Object> created = jwk(keys.create(BASE, "u", req("{\"kty\":\"EC\"}")));
 
-        Reply reply = keys.update(BASE, "u", "", "{\"attributes\":{\"enabled\":false},\"tags\":{\"a\":\"b\"}}");
+        var reply = keys.update(BASE, "u", "", req("{\"attributes\":{\"enabled\":false},\"tags\":{\"a\":\"b\"}}"));
 
         assertThat(jwk(reply)).containsEntry("x", created.get("x"));
-        assertThat(json(reply)).containsEntry("tags", Map.of("a", "b"));
-        assertThat(json(keys.get(BASE, "u", "")).get("attributes").toString()).contains("enabled=false");
+        assertThat((reply)).containsEntry("tags", Map.of("a", "b"));
+        assertThat((keys.get(BASE, "u", "")).get("attributes").toString()).contains("enabled=false");
     }
 
     @Test
     void delete_thenCreateSameName_isConflictUntilPurged() {
-        keys.create(BASE, "d", "{\"kty\":\"EC\"}");
+        keys.create(BASE, "d", req("{\"kty\":\"EC\"}"));
 
-        Reply deletedReply = keys.delete(BASE, "d");
+        var deletedReply = keys.delete(BASE, "d");
 
-        assertThat(json(deletedReply)).containsEntry("recoveryId", BASE + "/deletedkeys/d").containsKey("key");
-        assertThat(keys.get(BASE, "d", "").status()).isEqualTo(404);
-        assertThat(keys.getDeleted(BASE, "d").status()).isEqualTo(200);
-        assertThat(keys.create(BASE, "d", "{\"kty\":\"EC\"}").status()).isEqualTo(409);
-        assertThat(keys.purgeDeleted("d").status()).isEqualTo(204);
-        assertThat(keys.create(BASE, "d", "{\"kty\":\"EC\"}").status()).isEqualTo(200);
+        assertThat((deletedReply)).containsEntry("recoveryId", BASE + "/deletedkeys/d").containsKey("key");
+        assertThat(error(() -> keys.get(BASE, "d", "")).status()).isEqualTo(404);
+        assertThat(keys.getDeleted(BASE, "d")).containsKey("deletedDate");
+        assertThat(error(() -> keys.create(BASE, "d", req("{\"kty\":\"EC\"}"))).status()).isEqualTo(409);
+        keys.purgeDeleted("d");
+        assertThat(keys.create(BASE, "d", req("{\"kty\":\"EC\"}"))).containsKey("key");
     }
 
     @Test
     void recoverDeleted_restoresKey() {
-        keys.create(BASE, "r", "{\"kty\":\"EC\"}");
+        keys.create(BASE, "r", req("{\"kty\":\"EC\"}"));
         keys.delete(BASE, "r");
 
-        assertThat(keys.recoverDeleted(BASE, "r").status()).isEqualTo(200);
-        assertThat(keys.get(BASE, "r", "").status()).isEqualTo(200);
+        assertThat(keys.recoverDeleted(BASE, "r")).containsKey("key");
+        assertThat(keys.get(BASE, "r", "")).containsKey("key");
     }
 }
