@@ -116,8 +116,9 @@ public final class VaultKeys {
         if (size != null && !KeyMaterial.RSA_SIZES.contains(size.intValue())) {
             throw ServiceError.badParameter("RSA key_size " + size + " is not supported: use 2048, 3072 or 4096.");
         }
+        // KeyClient 4.11 sends "public_exponent": 0 when none was set; the service reads 0 as the default 65537
         Long exponent = Json.number(request, "public_exponent");
-        if (exponent != null && exponent != 65537) {
+        if (exponent != null && exponent != 0 && exponent != 65537) {
             throw ServiceError.badParameter("public_exponent " + exponent + " is not supported: use 65537.");
         }
         return KeyMaterial.generateRsa(kty, size == null ? 2048 : size.intValue(), F4);
