@@ -200,7 +200,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 lastPorts.put(name, server.getAddress().getPort());
                 canonical.put(name.toLowerCase(Locale.ROOT), name);
                 vaultNames.add(name);
-                LOG.log(Level.INFO, "Vault {0} started at {1}", name, vaultUrl(name));
+                LOG.log(Level.DEBUG, "Vault {0} started at {1}", name, vaultUrl(name));
                 return vaultUrl(name);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start vault '" + name + "': " + e.getMessage(), e);
@@ -218,7 +218,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             if (server != null) {
                 server.stop(0);
             }
-            LOG.log(Level.INFO, "Vault {0} stopped", c);
+            LOG.log(Level.DEBUG, "Vault {0} stopped", c);
         }
 
         @Override

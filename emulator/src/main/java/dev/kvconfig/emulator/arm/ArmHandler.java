@@ -41,11 +41,12 @@ final class ArmHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        String line = method + " " + exchange.getRequestURI().getRawPath();
+        String rawPath = rawPath(exchange.getRequestURI());
+        String line = method + " " + rawPath;
         String correlation = exchange.getRequestHeaders().getFirst("x-ms-client-request-id");
         try {
             checkBearer(exchange);
-            List<String> segments = segments(exchange.getRequestURI().getRawPath());
+            List<String> segments = segments(rawPath);
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             ArmRoutes.Match match = routes.match(method, segments);
             String apiVersion = query.get("api-version");
@@ -94,6 +95,25 @@ final class ArmHandler implements HttpHandler {
         String authority = context.authorityHost().get().toString().replaceAll("/$", "") + "/" + context.tenantId();
         return "Bearer authorization_uri=\"" + authority + "\", error=\"invalid_token\", error_description=\""
                 + description + "\", resource=\"" + MANAGEMENT_RESOURCE + "\"";
+    }
+
+    /**
+     * The path as sent. The SDK sends {@code //subscriptions/…} for role assignments (a scope starting with '/' after
+     * the base URL's '/'), which {@link java.net.URI} would read as an authority, so take it from the raw text.
+     */
+    static String rawPath(java.net.URI uri) {
+        if (uri.getScheme() != null) {
+            return uri.getRawPath();
+        }
+        String s = uri.toString();
+        int end = s.length();
+        for (char c : new char[] {'?', '#'}) {
+            int i = s.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return s.substring(0, end);
     }
 
     /** Path segments, percent-decoded; empty segments dropped (the SDK joins a base URL ending in '/' and '/…'). */
