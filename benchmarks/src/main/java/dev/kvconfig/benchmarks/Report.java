@@ -36,6 +36,7 @@ final class Report {
             md.append(i == 0 ? "" : ", ").append(f.peers().get(i).title());
         }
         md.append(".\n\n");
+        summary(md, f);
         if (!f.runs().isEmpty()) {
             startup(md, f);
             requests(md, f);
@@ -46,6 +47,81 @@ final class Report {
         machine(md, f);
         notes(md, f);
         return md.toString();
+    }
+
+    /** The headline ratios, and issue 3's targets for kvconfig-source next to what this run measured. */
+    private static void summary(StringBuilder md, Figures f) {
+        Duration l = f.latencies().get(f.latencies().size() - 1);
+        int n = f.sizes().contains(500) ? 500 : f.sizes().get(f.sizes().size() - 1);
+        md.append("## Summary\n\n| figure | measured | target |\n|---|---|---|\n");
+        Optional<PeerRun> kv = find(f, Peer.KVCONFIG, n, l);
+        Optional<PeerRun> spring = find(f, Peer.SPRING, n, l);
+        if (kv.isPresent() && spring.isPresent()) {
+            PeerRun k = kv.get();
+            PeerRun s = spring.get();
+            md.append("| startup, N = ").append(n).append(", L = ").append(l.toMillis())
+                    .append(" ms: Spring Cloud Azure ÷ kvconfig | ").append(ratio((double) s.warmNanos() / k.warmNanos()))
+                    .append(" (restart: ").append(ms(s.warmNanos())).append(" vs ").append(ms(k.warmNanos()))
+                    .append("), ").append(ratio((double) s.coldNanos() / k.coldNanos())).append(" (first start: ")
+                    .append(ms(s.coldNanos())).append(" vs ").append(ms(k.coldNanos())).append(") | — |\n");
+            long ki = PeerRun.total(k.idleRefreshOps());
+            long si = PeerRun.total(s.idleRefreshOps());
+            md.append("| requests per idle refresh, N = ").append(n).append(": Spring Cloud Azure ÷ kvconfig | ")
+                    .append(ratio((double) si / Math.max(1, ki))).append(" (").append(si).append(" vs ").append(ki)
+                    .append(") | — |\n");
+            md.append("| refresh time, N = ").append(n).append(", L = ").append(l.toMillis())
+                    .append(" ms: Spring Cloud Azure ÷ kvconfig | ")
+                    .append(ratio((double) s.idleRefreshNanos() / k.idleRefreshNanos())).append(" (")
+                    .append(ms(s.idleRefreshNanos())).append(" vs ").append(ms(k.idleRefreshNanos())).append(") | — |\n");
+        }
+        if (!l.isZero()) {
+            double worst = 0;
+            int worstN = 0;
+            for (int size : f.sizes()) {
+                Optional<PeerRun> r = find(f, Peer.KVCONFIG, size, l);
+                if (r.isPresent()) {
+                    double x = r.get().warmNanos() / 1e6 / Floor.startup(size, l, Floor.DEFAULT_CONCURRENCY).toMillis();
+                    if (x > worst) {
+                        worst = x;
+                        worstN = size;
+                    }
+                }
+            }
+            if (worstN > 0) {
+                md.append("| kvconfig startup ÷ floor, L = ").append(l.toMillis()).append(" ms, worst N (").append(worstN)
+                        .append("), restart in a warm JVM | ").append(ratio(worst)).append(met(worst <= 1.3))
+                        .append(" | ≤ 1.30× (issue 3) |\n");
+            }
+        }
+        boolean idleAtFloor = !f.runs().isEmpty();
+        for (PeerRun r : f.runs()) {
+            if (r.peer() == Peer.KVCONFIG && (PeerRun.op(r.idleRefreshOps(), "GetSecret") != 0
+                    || PeerRun.total(r.idleRefreshOps()) != Floor.idleRefreshRequests(r.secrets()))) {
+                idleAtFloor = false;
+            }
+        }
+        if (!f.runs().isEmpty()) {
+            md.append("| kvconfig idle refresh, every N and latency | ")
+                    .append(idleAtFloor ? "ceil(N/25) list requests, 0 GetSecret" : "above the floor, see below")
+                    .append(met(idleAtFloor)).append(" | ceil(N/25) list, 0 GetSecret (issue 3) |\n");
+        }
+        for (String kind : List.of("sourceHit", "sourceMiss")) {
+            Optional<LookupResult> k = lookup(f, kind + "Kvconfig");
+            Optional<LookupResult> m = lookup(f, kind + "Map");
+            if (k.isPresent() && m.isPresent()) {
+                double x = k.get().nanos() / m.get().nanos();
+                md.append("| ").append(label(kind)).append(" ÷ map-backed source | ").append(ratio(x))
+                        .append(met(x <= 1.5)).append(" | ≤ 1.50× (issue 3) |\n");
+            }
+        }
+        f.heap().ifPresent(h -> md.append("| retained heap per 1,000 secrets of ").append(BenchVault.VALUE_LENGTH)
+                .append(" bytes | ").append(kib(h.kvconfigPerThousand())).append(" (a plain map of the same: ")
+                .append(kib(h.plainMapPerThousand())).append(") | — |\n"));
+        md.append('\n');
+    }
+
+    private static String met(boolean met) {
+        return met ? " (met)" : " (**not met**)";
     }
 
     private static void startup(StringBuilder md, Figures f) {
