@@ -121,7 +121,7 @@ public final class BenchmarkMain {
         Charts.lookups(charts, lookups);
         String jmhSettings = "JMH 1.37, 1 fork, " + warmups + " warm-up and " + measurements
                 + " measurement iterations of 1 s each, average time; fewer than JMH's defaults (5 forks, 5 × 10 s) "
-                + "so the whole run fits in about 8 minutes on 2 cores: read the ± error before trusting a digit.";
+                + "to keep a full run near 8 minutes on an idle 2-core machine: read the ± error before trusting a digit.";
 
         notes.addAll(List.of(
                 "Machine shared: other builds may have run at the same time (see the load average under Machine). "
@@ -143,16 +143,36 @@ public final class BenchmarkMain {
                         + "same second as its last update (a guard against a same-second second version). The run "
                         + "waits into the next second after each change so the idle refresh shows the settled case.",
                 "Azure's own MicroProfile source (`com.azure.microprofile:azure-microprofile-config-keyvault` "
-                        + "1.0.0-beta.3) is not measured here."));
+                        + "1.0.0-beta.3) is not measured: it builds its client with `DefaultAzureCredential` and the "
+                        + "challenge resource check on, with no setting for an HTTP client or trust store, so it cannot "
+                        + "reach a localhost emulator without DNS and token-endpoint set-up. Its request pattern (one "
+                        + "`GetSecret` per lookup by default) is in the README's comparison table."));
+        Machine machine = Machine.now(loadBefore);
+        double load = firstLoad(loadBefore);
+        if (load > machine.cores()) {
+            notes.add(0, String.format(java.util.Locale.ROOT, "This run shared the machine: the 1-minute load average "
+                    + "was %.1f at the start on %d cores, so every absolute time is inflated several-fold and the "
+                    + "startup ÷ floor ratio says more about the load than about the code. Ratios between peers "
+                    + "measured in the same run suffer less than absolute times, and every request count is exact. "
+                    + "Rerun on an idle machine for absolute times.", load, machine.cores()));
+        }
 
         Report.Figures figures = new Report.Figures(peers, sizes, LATENCIES, runs, lookups, Optional.of(heap),
-                Machine.now(loadBefore), DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(
+                machine, DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(
                         java.time.temporal.ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toInstant()),
                 Duration.between(started, Instant.now()), jmhSettings, notes);
         Path md = out.resolve("benchmarks.md");
         Files.createDirectories(out);
         Files.writeString(md, Report.markdown(figures), StandardCharsets.UTF_8);
         progress.println("wrote " + md + " and " + charts + "/*.png");
+    }
+
+    private static double firstLoad(String loadAverage) {
+        try {
+            return Double.parseDouble(loadAverage.split(",")[0].trim());
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     private static List<LookupResult> jmh(int warmups, int measurements) throws RunnerException {

@@ -351,6 +351,9 @@ final class Report {
     }
 
     static String ms(long nanos) {
+        if (nanos == 0) {
+            return "0 ms";
+        }
         double ms = nanos / 1e6;
         return ms >= 100 ? String.format(Locale.ROOT, "%,.0f ms", ms) : String.format(Locale.ROOT, "%.1f ms", ms);
     }
