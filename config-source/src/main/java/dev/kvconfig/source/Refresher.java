@@ -39,6 +39,8 @@ final class Refresher implements AutoCloseable {
     private final List<SecretsChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor executor;
     private final String threadName;
+    /** The executor's thread(s), joined on close: an executor counts as terminated a moment before its thread ends. */
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private VaultStatus.State loggedState; // refresher thread (and startup before it exists)
     private ScheduledFuture<?> next; // guarded by this
     private CompletableFuture<VaultStatus> pendingNow; // guarded by this
@@ -53,6 +55,7 @@ final class Refresher implements AutoCloseable {
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
+            workers.add(t);
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
@@ -282,6 +285,9 @@ final class Refresher implements AutoCloseable {
         if (!Thread.currentThread().getName().equals(threadName)) {
             try {
                 executor.awaitTermination(5, TimeUnit.SECONDS);
+                for (Thread worker : workers) {
+                    worker.join(TimeUnit.SECONDS.toMillis(5));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
