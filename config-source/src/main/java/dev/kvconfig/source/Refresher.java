@@ -167,7 +167,11 @@ final class Refresher implements AutoCloseable {
             logStateChange(e);
             LOG.log(Level.DEBUG, "kvconfig: refresh of {0} failed ({1} in a row): {2}", options.vaultUrl(),
                     h.failures() + 1, summary(e));
-            schedule(backoff(h.failures() + 1));
+            // Retry on our own only where someone waits for it: a refreshing source, or one never loaded. With refresh
+            // off, a failed refreshNow() just reports; the last snapshot keeps being served.
+            if (!options.refreshInterval().isZero() || h.lastSuccess() == null) {
+                schedule(backoff(h.failures() + 1));
+            }
             return;
         }
         snapshot.set(loaded);

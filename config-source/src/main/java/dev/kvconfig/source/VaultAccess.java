@@ -112,6 +112,11 @@ final class VaultAccess implements AutoCloseable {
         return client.getSecret(name, version == null ? "" : version);
     }
 
+    /** One secret with the response headers (the {@code Date} header dates the fetch). */
+    Mono<com.azure.core.http.rest.Response<KeyVaultSecret>> getSecretWithResponse(String name, String version) {
+        return client.getSecretWithResponse(name, version == null ? "" : version);
+    }
+
     @Override
     public void close() {
         connections.dispose();
