@@ -17,6 +17,7 @@ import jakarta.annotation.PreDestroy;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +62,9 @@ public final class KeyVaultSources implements AutoCloseable {
                 found.add(vault);
             }
         }
+        // The environment keeps property sources in a hash map: restore the core's order, main vault then aliases by name.
+        found.sort(Comparator.comparing((KeyVaultPropertySource v) -> v.source().options().alias().isPresent())
+                .thenComparing(v -> v.source().alias()));
         this.vaults = List.copyOf(found);
         for (KeyVaultPropertySource vault : vaults) {
             SecretsChangeListener listener = event -> onChange(vault, event);
