@@ -99,7 +99,7 @@ class StartupTest {
     }
 
     @Test
-    void configClient_notEnabled_loadsNoVault() {
+    void configClient_notEnabled_loadsNoVaultButResolvesReferences() {
         Map<String, Object> p = settings();
         p.put("micronaut.config-client.enabled", "false");
 
@@ -107,6 +107,8 @@ class StartupTest {
             assertThat(context.getProperty("greeting", String.class)).isEmpty();
             assertThat(context.containsBean(KeyVaultSources.class)).isFalse();
             assertThat(emulator.stats().total()).isZero();
+            assertThat(context.getEnvironment().getPlaceholderResolver()
+                    .resolveRequiredPlaceholders("${keyvault.ref.greeting}")).isEqualTo("hello");
         }
     }
 
