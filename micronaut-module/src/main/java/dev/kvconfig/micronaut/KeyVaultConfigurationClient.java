@@ -11,7 +11,9 @@ import io.micronaut.core.util.StringUtils;
 import io.micronaut.discovery.config.ConfigurationClient;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -22,6 +24,9 @@ import reactor.core.publisher.Flux;
  * {@code micronaut.config-client.enabled=true}. Settings come from {@code bootstrap.yml}, environment variables, system
  * properties or test properties; {@code application.yml} is read after the bootstrap context and cannot configure it.
  *
+ * <p>Settings are bound by {@link KeyVaultConfiguration} ({@code keyvault.*}) and {@link VaultConfiguration}
+ * ({@code keyvault.vaults.<alias>.*}) and handed to the core as text, which validates them.
+ *
  * <p>The vaults are loaded once, synchronously on the first call, so a failure surfaces with the core's message (naming
  * the key, the vault URL and the fix) and the core's retry settings bound the time; later calls (Micronaut reads property
  * sources again on an environment refresh) return the same live sources. No vault configured: no source.
@@ -31,7 +36,14 @@ import reactor.core.publisher.Flux;
 @Requires(property = ConfigurationClient.ENABLED, value = StringUtils.TRUE, defaultValue = StringUtils.FALSE)
 final class KeyVaultConfigurationClient implements ConfigurationClient {
 
+    private final KeyVaultConfiguration main;
+    private final List<VaultConfiguration> aliases;
     private List<PropertySource> sources; // guarded by this
+
+    KeyVaultConfigurationClient(KeyVaultConfiguration main, List<VaultConfiguration> aliases) {
+        this.main = main;
+        this.aliases = List.copyOf(aliases);
+    }
 
     @Override
     public Publisher<PropertySource> getPropertySources(Environment environment) {
@@ -43,7 +55,7 @@ final class KeyVaultConfigurationClient implements ConfigurationClient {
             List<PropertySource> loaded = new ArrayList<>();
             try {
                 for (ConfigSource source : new KeyVaultConfigSourceFactory().getConfigSources(
-                        new EnvironmentSettings(environment))) {
+                        new BoundSettings(settings(), environment))) {
                     loaded.add(new KeyVaultPropertySource((KeyVaultConfigSource) source));
                 }
             } catch (IllegalArgumentException | IllegalStateException e) {
@@ -53,6 +65,15 @@ final class KeyVaultConfigurationClient implements ConfigurationClient {
             sources = List.copyOf(loaded);
         }
         return sources;
+    }
+
+    /** The bound settings as the core's keys. */
+    private Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>(main.settings(EnvironmentSettings.PREFIX + "."));
+        for (VaultConfiguration alias : aliases) {
+            settings.putAll(alias.settings(EnvironmentSettings.PREFIX + ".vaults." + alias.alias() + "."));
+        }
+        return settings;
     }
 
     @Override

@@ -126,6 +126,25 @@ class StartupTest {
     }
 
     @Test
+    void configurationBeans_settings_bindAsTextWithoutPasswords() {
+        Map<String, Object> p = settings();
+        p.putAll(KeyVaultTestProperties.alias(emulator, "payments", "payments"));
+        p.put("keyvault.tags.team", "orders");
+
+        try (ApplicationContext context = ApplicationContext.run(p)) {
+            KeyVaultConfiguration main = context.getBean(KeyVaultConfiguration.class);
+            assertThat(main.getUrl()).isEqualTo(emulator.vaultUrl("demo").toString());
+            assertThat(main.settings("keyvault."))
+                    .containsEntry("keyvault.refresh.interval", "0")
+                    .containsEntry("keyvault.tls.trust-store-type", emulator.trustStoreType())
+                    .containsEntry("keyvault.tags.team", "orders")
+                    .doesNotContainKey("keyvault.tls.trust-store-password");
+            assertThat(context.getBeansOfType(VaultConfiguration.class))
+                    .extracting(VaultConfiguration::alias).containsExactly("payments");
+        }
+    }
+
+    @Test
     void environmentPrecedence_systemProperty_overridesVault() {
         Map<String, Object> p = settings();
         System.setProperty("greeting", "from-system");
