@@ -1,6 +1,7 @@
 package dev.kvconfig.source;
 
 import com.azure.core.exception.HttpResponseException;
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kvconfig.source.naming.NameMapping;
@@ -9,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import reactor.core.publisher.Mono;
 
@@ -92,11 +95,14 @@ final class ItemVaults {
     /**
      * One vault's items of one kind: latest versions refreshed in the background after {@code refresh.interval} and
      * dropped after {@code refresh.max-staleness}; pinned versions fetched once, kept for the life of the config (a
-     * version never changes in Key Vault). A failed load is not cached; a failed refresh keeps the value.
+     * version never changes in Key Vault). A failed load is not kept; a failed refresh keeps the value.
+     *
+     * <p>Failures travel inside the cache as {@link Outcome}s rather than failed futures: Caffeine logs every failed
+     * future with its stack trace at WARNING, while the caller of {@link #get} already gets the error with its reason.
      */
     static final class Items<T> {
-        private final AsyncLoadingCache<Id, T> latest;
-        private final AsyncLoadingCache<Id, T> pinned;
+        private final AsyncLoadingCache<Id, Outcome<T>> latest;
+        private final AsyncLoadingCache<Id, Outcome<T>> pinned;
 
         Items(KeyVaultOptions options, BiFunction<String, String, Mono<T>> loader) {
             Caffeine<Object, Object> latestBuilder = Caffeine.newBuilder()
@@ -105,14 +111,60 @@ final class ItemVaults {
             if (!options.refreshInterval().isZero()) {
                 latestBuilder.refreshAfterWrite(options.refreshInterval());
             }
-            this.latest = latestBuilder.buildAsync((id, executor) -> loader.apply(id.name(), null).toFuture());
-            this.pinned = Caffeine.newBuilder().recordStats()
-                    .buildAsync((id, executor) -> loader.apply(id.name(), id.version()).toFuture());
+            this.latest = latestBuilder.buildAsync(new OutcomeLoader<>(loader, false));
+            this.pinned = Caffeine.newBuilder().recordStats().buildAsync(new OutcomeLoader<>(loader, true));
         }
 
-        /** The item; waits for the first fetch of a latest version, later reads the cache. */
+        /**
+         * The item; waits for the first fetch of a latest version, later reads the cache.
+         *
+         * @throws CompletionException with the fetch's failure as cause
+         */
         T get(String name, String version) {
-            return (version == null ? latest : pinned).get(new Id(name, version)).join();
+            AsyncLoadingCache<Id, Outcome<T>> cache = version == null ? latest : pinned;
+            Id id = new Id(name, version);
+            CompletableFuture<Outcome<T>> future = cache.get(id);
+            Outcome<T> outcome = future.join();
+            if (outcome == null) {
+                throw new CompletionException(new IllegalStateException("the vault sent an empty response"));
+            }
+            if (outcome.error() != null) {
+                // Not kept: the next use asks the vault again.
+                cache.asMap().remove(id, future);
+                throw new CompletionException(outcome.error());
+            }
+            return outcome.value();
+        }
+    }
+
+    /** A fetched item or the reason it could not be fetched. */
+    private record Outcome<T>(T value, Throwable error) {
+    }
+
+    private static final class OutcomeLoader<T> implements AsyncCacheLoader<Id, Outcome<T>> {
+        private final BiFunction<String, String, Mono<T>> loader;
+        private final boolean pinned;
+
+        OutcomeLoader(BiFunction<String, String, Mono<T>> loader, boolean pinned) {
+            this.loader = loader;
+            this.pinned = pinned;
+        }
+
+        @Override
+        public CompletableFuture<Outcome<T>> asyncLoad(Id id, Executor executor) {
+            return loader.apply(id.name(), pinned ? id.version() : null)
+                    .map(v -> new Outcome<T>(v, null))
+                    .onErrorResume(e -> Mono.just(new Outcome<>(null, e)))
+                    .toFuture();
+        }
+
+        @Override
+        public CompletableFuture<Outcome<T>> asyncReload(Id id, Outcome<T> old, Executor executor) {
+            // A failed background refresh keeps serving the value it had.
+            return loader.apply(id.name(), pinned ? id.version() : null)
+                    .map(v -> new Outcome<T>(v, null))
+                    .onErrorResume(e -> Mono.just(old.error() == null ? old : new Outcome<>(null, e)))
+                    .toFuture();
         }
     }
 
