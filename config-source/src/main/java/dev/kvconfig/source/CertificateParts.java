@@ -131,11 +131,11 @@ final class CertificateParts {
 
     /**
      * Reads a backing secret: PEM text (certificates and one private key) or base64 PKCS#12 without a password, as Key
-     * Vault stores them. The leaf goes first in the chain.
+     * Vault stores them. Certificates in stored order.
      *
      * @throws IllegalArgumentException naming {@code what} when the content is neither; never quoting it
      */
-    static Backing backing(String value, String contentType, X509Certificate leaf, String what) {
+    static Backing backing(String value, String contentType, String what) {
         String v = value == null ? "" : value.strip();
         if (v.startsWith("-----BEGIN")) {
             List<String> certificates = new ArrayList<>();
@@ -147,7 +147,7 @@ final class CertificateParts {
                     key = block.text();
                 }
             }
-            return new Backing(leafFirst(certificates, leaf), key);
+            return new Backing(certificates, key);
         }
         byte[] pfx;
         try {
@@ -178,14 +178,15 @@ final class CertificateParts {
                     certificates.add(pem((X509Certificate) store.getCertificate(alias)));
                 }
             }
-            return new Backing(leafFirst(certificates, leaf), key);
+            return new Backing(certificates, key);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalArgumentException(what + " cannot be read as PKCS#12 without a password (content type "
                     + contentType + ", " + e.getClass().getSimpleName() + ")");
         }
     }
 
-    private static List<String> leafFirst(List<String> certificates, X509Certificate leaf) {
+    /** The certificates with the one equal to {@code leaf} moved to the front, the others in their order. */
+    static List<String> leafFirst(List<String> certificates, X509Certificate leaf) {
         if (leaf == null) {
             return certificates;
         }

@@ -96,7 +96,7 @@ final class CertificateReferenceHandler implements SecretKeysHandler {
         Mono<? extends KeyVaultCertificate> fetch = version == null ? vault.access().certificates().getCertificate(name)
                 : vault.access().certificates().getCertificateVersion(name, version);
         return fetch.map(c -> CertificateParts.bundle(c.getName(), c.getProperties().getVersion(), c.getCer(),
-                c.getSecretId(), "certificate '" + c.getName() + "' in vault " + vault.options().displayName()));
+                c.getSecretId(), "certificate '" + c.getName() + "' in " + vault.where()));
     }
 
     /** {@code #chain} and {@code #private-key}: only these read the backing secret (which holds the private key). */
@@ -105,11 +105,12 @@ final class CertificateReferenceHandler implements SecretKeysHandler {
             throw new IllegalArgumentException(what + " names no backing secret; #" + ref.part() + " needs it");
         }
         String backingWhat = what + ": its backing secret '" + bundle.secretName() + "'";
+        // Shared by every certificate of this vault: nothing of this reference or bundle goes into the loader.
         ItemVaults.Items<CertificateParts.Backing> items = backings.computeIfAbsent(ref.alias(),
                 alias -> new ItemVaults.Items<>(vault.options(), (name, version) -> vault.access()
                         .getSecret(name, version)
                         .map(s -> CertificateParts.backing(s.getValue(), s.getProperties().getContentType(),
-                                bundle.leaf(), backingWhat))));
+                                "the backing secret '" + s.getName() + "' in " + vault.where()))));
         CertificateParts.Backing backing;
         try {
             backing = items.get(bundle.secretName(), bundle.secretVersion());
@@ -121,7 +122,7 @@ final class CertificateReferenceHandler implements SecretKeysHandler {
             if (backing.chain().isEmpty()) {
                 throw new IllegalArgumentException(backingWhat + " holds no certificate, so #chain has nothing to serve");
             }
-            return String.join("", backing.chain());
+            return String.join("", CertificateParts.leafFirst(backing.chain(), bundle.leaf()));
         }
         if (backing.privateKey() == null) {
             throw new IllegalArgumentException(backingWhat + " holds no private key (the key is not exportable), so "

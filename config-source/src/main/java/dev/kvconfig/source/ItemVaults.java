@@ -169,8 +169,9 @@ final class ItemVaults {
     }
 
     /**
-     * A failure as the caller sees it: our own {@link IllegalArgumentException}s (wrong key type, missing part) pass
-     * unchanged; HTTP failures name the reference, the item, the vault, the status and what to do.
+     * A failure as the caller sees it, naming the reference: our own {@link IllegalArgumentException}s from a loader
+     * (wrong key type, unreadable content) get the reference in front; HTTP failures name the item, the vault, the
+     * status and what to do.
      *
      * @param item e.g. {@code key 'jwt-signing'} or {@code backing secret of certificate 'web'}
      * @param permission what to grant on a 403, e.g. {@code 'get' on keys (access policy) or a role with keys/read}
@@ -181,10 +182,10 @@ final class ItemVaults {
             t = t.getCause();
         }
         t = reactor.core.Exceptions.unwrap(t);
-        if (t instanceof IllegalArgumentException) {
-            return (IllegalArgumentException) t;
-        }
         String prefix = "Key Vault reference " + ref.expression() + ": ";
+        if (t instanceof IllegalArgumentException) {
+            return new IllegalArgumentException(prefix + t.getMessage(), t);
+        }
         if (t instanceof HttpResponseException) {
             HttpResponseException h = (HttpResponseException) t;
             int status = h.getResponse() == null ? 0 : h.getResponse().getStatusCode();

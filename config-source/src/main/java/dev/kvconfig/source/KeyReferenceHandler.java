@@ -44,11 +44,11 @@ final class KeyReferenceHandler implements SecretKeysHandler {
     public String decode(String text) {
         ItemReference ref = ItemReference.parse(KeyVaultKeyHandlerFactory.NAME, text, PARTS, FORM);
         ItemVaults.Vault vault = vaults.vault(ref);
+        // The loader is shared by every reference to this vault: its messages name the key, failure() adds the reference.
         ItemVaults.Items<PublicKeys.PublicPart> keys = items.computeIfAbsent(ref.alias(),
                 alias -> new ItemVaults.Items<>(vault.options(), (name, version) -> (version == null
                         ? vault.access().keys().getKey(name) : vault.access().keys().getKey(name, version))
-                        .map(k -> PublicKeys.of(k.getKey(), "Key Vault reference " + ref.expression() + ": key '"
-                                + k.getName() + "' in " + vault.where()))));
+                        .map(k -> PublicKeys.of(k.getKey(), "key '" + k.getName() + "' in " + vault.where()))));
         PublicKeys.PublicPart key;
         try {
             key = keys.get(ref.name(), ref.version());

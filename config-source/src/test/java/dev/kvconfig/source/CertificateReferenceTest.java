@@ -109,18 +109,29 @@ class CertificateReferenceTest {
     }
 
     @Test
-    void certificateChain_importedPem_isLeafThenCa() throws Exception {
-        TestItems.TestCertificate cert = TestItems.TestCertificate.issue("chain.example.com", "EC", Duration.ofDays(90));
-        importPem("chained", cert);
+    void certificateChain_twoCertificatesInOneConfig_eachIsItsLeafThenCa() throws Exception {
+        TestItems.TestCertificate first = TestItems.TestCertificate.issue("one.example.com", "EC", Duration.ofDays(90));
+        TestItems.TestCertificate second = TestItems.TestCertificate.issue("two.example.com", "EC", Duration.ofDays(90));
+        importPem("chained-one", first);
+        importPem("chained-two", second);
         Map<String, String> s = new HashMap<>(TestVaults.settings(EMULATOR.get(), "demo"));
-        s.put("tls.chain", "${keyvault-cert::chained#chain}");
-
-        String chain = read(s, "tls.chain");
-
-        assertThat(Pem.blocks(chain)).extracting(Pem.Block::label).containsExactly("CERTIFICATE", "CERTIFICATE");
-        assertThat(TestItems.der(Pem.blocks(chain).get(0).text(), "CERTIFICATE")).isEqualTo(cert.leaf().getEncoded());
-        assertThat(TestItems.der(Pem.blocks(chain).get(1).text(), "CERTIFICATE")).isEqualTo(cert.ca().getEncoded());
-        assertThat(chain).doesNotContain("PRIVATE KEY");
+        s.put("tls.one", "${keyvault-cert::chained-one#chain}");
+        s.put("tls.two", "${keyvault-cert::chained-two#chain}");
+        SmallRyeConfig config = TestVaults.config(s);
+        try {
+            for (Map.Entry<String, TestItems.TestCertificate> e : Map.of("tls.one", first, "tls.two", second)
+                    .entrySet()) {
+                String chain = config.getValue(e.getKey(), String.class);
+                assertThat(Pem.blocks(chain)).extracting(Pem.Block::label).containsExactly("CERTIFICATE", "CERTIFICATE");
+                assertThat(TestItems.der(Pem.blocks(chain).get(0).text(), "CERTIFICATE"))
+                        .isEqualTo(e.getValue().leaf().getEncoded());
+                assertThat(TestItems.der(Pem.blocks(chain).get(1).text(), "CERTIFICATE"))
+                        .isEqualTo(e.getValue().ca().getEncoded());
+                assertThat(chain).doesNotContain("PRIVATE KEY");
+            }
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
     }
 
     @Test

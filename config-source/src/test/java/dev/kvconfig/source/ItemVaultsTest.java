@@ -93,11 +93,14 @@ class ItemVaultsTest {
     }
 
     @Test
-    void failure_ownIllegalArgument_passesUnchanged() {
+    void failure_ownIllegalArgument_getsTheReferenceInFront() {
         ItemReference ref = ItemReference.parse("keyvault-key", "aes", KeyReferenceHandler.PARTS, "");
         IllegalArgumentException own = new IllegalArgumentException("key 'aes' is a symmetric key (oct)");
 
-        assertThat(ItemVaults.failure(ref, VAULT, "key 'aes'", "x", new CompletionException(own))).isSameAs(own);
+        assertThat(ItemVaults.failure(ref, VAULT, "key 'aes'", "x", new CompletionException(own)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Key Vault reference ${keyvault-key::aes}: key 'aes' is a symmetric key (oct)")
+                .hasCause(own);
     }
 
     @Test
