@@ -179,7 +179,7 @@ public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
      * {@code DOWN}); it fails only if the source is closed. Listeners have been told before it completes.
      */
     public CompletableFuture<VaultStatus> refreshNow() {
-        return refresher.refreshNow();
+        return refresher.refreshNow().thenApply(s -> s.withExpiring(expiry.expiring(clock.instant())));
     }
 
     /** Stops the refresher thread and releases connections; the last snapshot stays readable. Idempotent. */

@@ -80,13 +80,33 @@ class ExpiryTest {
                         .noneSatisfy(w -> assertThat(w).contains("later"))
                         .noneSatisfy(w -> assertThat(w).contains("SEEDED-VALUE"));
 
-                TestVaults.source(config).refreshNow().get();
+                VaultStatus afterRefresh = TestVaults.source(config).refreshNow().get();
 
                 assertThat(log.warnings()).filteredOn(w -> w.contains("within keyvault.expiry-warning")).hasSize(3);
-                assertThat(TestVaults.source(config).status().expiring()).hasSize(3);
+                assertThat(afterRefresh.expiring()).hasSize(3);
             } finally {
                 KeyVaultConfigSource.closeAll(config);
             }
+        }
+    }
+
+    @Test
+    void expiryWarning_keyRotatedToLaterExpiry_leavesTheListAfterRefresh() throws Exception {
+        KeyClient keys = TestItems.keys(EMULATOR.get(), "demo");
+        keys.createRsaKey(new CreateRsaKeyOptions("key-rotated").setExpiresOn(OffsetDateTime.now().plusDays(5)));
+        Map<String, String> s = new HashMap<>(TestVaults.settings(EMULATOR.get(), "demo"));
+        s.put("app.rotated", "${keyvault-key::key-rotated}");
+        SmallRyeConfig config = TestVaults.config(s);
+        try {
+            assertThat(TestVaults.source(config).status().expiring()).extracting(ExpiringItem::name)
+                    .contains("key-rotated");
+
+            keys.createRsaKey(new CreateRsaKeyOptions("key-rotated").setExpiresOn(OffsetDateTime.now().plusDays(365)));
+            VaultStatus after = TestVaults.source(config).refreshNow().get();
+
+            assertThat(after.expiring()).extracting(ExpiringItem::name).doesNotContain("key-rotated");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
         }
     }
 
