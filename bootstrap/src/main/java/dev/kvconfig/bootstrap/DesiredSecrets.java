@@ -1,5 +1,7 @@
 package dev.kvconfig.bootstrap;
 
+import dev.kvconfig.source.naming.NameMapping;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The secrets a properties file declares: secret name (prefix + mapped property name) → value.
+ * The secrets a properties file declares: secret name (prefix + property name mapped by the config source's
+ * {@link NameMapping}, so apply writes what the application reads) → value.
  * Immutable; {@link #toString()} names the file and the count, never a value.
  */
 final class DesiredSecrets {
@@ -50,7 +53,7 @@ final class DesiredSecrets {
         Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         Map<String, String> origin = new LinkedHashMap<>();
         for (String property : new TreeSet<>(properties.stringPropertyNames())) {
-            String name = prefix + NameRules.secretName(property);
+            String name = prefix + NameMapping.secretName(property);
             String earlier = origin.putIfAbsent(name.toLowerCase(Locale.ROOT), property);
             if (earlier != null) {
                 throw new InvalidInputException(file.getFileName() + ": properties '" + earlier + "' and '" + property

@@ -46,23 +46,4 @@ final class NameRules {
     static String location(String value) {
         return value.replace(" ", "").toLowerCase(Locale.ROOT);
     }
-
-    /**
-     * The secret name a property name maps to: every character outside {@code [A-Za-z0-9]} becomes {@code -}
-     * (DESIGN.md, "Property ↔ secret names").
-     *
-     * <p>TODO(config-source): switch to {@code dev.kvconfig.source.naming.NameMapping#secretName} once config-source is on
-     * main, so the CLI and the library can never disagree.
-     */
-    static String secretName(String propertyName) {
-        char[] chars = propertyName.toCharArray();
-        for (int i = 0; i < chars.length; i++) {
-            char c = chars[i];
-            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            if (!alnum) {
-                chars[i] = '-';
-            }
-        }
-        return new String(chars);
-    }
 }
