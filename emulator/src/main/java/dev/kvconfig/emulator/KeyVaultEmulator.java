@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.kvconfig.emulator.secrets.SecretStore;
+import dev.kvconfig.emulator.identity.ClientRegistry;
 import dev.kvconfig.emulator.server.IdentityContext;
 import dev.kvconfig.emulator.server.IdentityProvider;
 import dev.kvconfig.emulator.server.Json;
@@ -124,7 +125,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
         if (stateFile != null) {
             stateFile.load();
         }
-        identity = Modules.identity(new IdentityContext(tenantId, subscriptionId, authorityHost(), clock));
+        identity = Modules.identity(new IdentityContext(tenantId, subscriptionId, authorityHost(), clock),
+                b.clientRegistry);
         RouteTable identityRoutes = new RouteTable();
         identity.register(identityRoutes);
         identityServer.createContext("/", new Dispatcher("identity", identityRoutes));
@@ -427,6 +429,9 @@ public final class KeyVaultEmulator implements AutoCloseable {
         private boolean requireTokens;
         private Path stateFile;
         private String tenantId = DEFAULT_TENANT_ID;
+        private final ClientRegistry.Builder clients = ClientRegistry.builder();
+        /** Set only on the snapshot {@link #start()} takes: the clients registered so far. */
+        private ClientRegistry clientRegistry = ClientRegistry.lax();
 
         private Builder() {
         }
@@ -541,6 +546,25 @@ public final class KeyVaultEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Registers an application with the token endpoint: its client secret is checked (a wrong one gets 401
+         * {@code invalid_client}, AADSTS7000215) and its tokens carry {@code objectId} as {@code oid}. Other client ids
+         * get tokens too (oid {@code UUID.nameUUIDFromBytes(clientId)}) unless {@link #strictClients(boolean)}.
+         *
+         * @throws IllegalArgumentException for a malformed client id, an empty secret or object id, or a client id
+         *                                  registered twice
+         */
+        public Builder client(String clientId, String secret, String objectId) {
+            clients.client(clientId, secret, objectId);
+            return this;
+        }
+
+        /** When on, the token endpoint refuses client ids not registered with {@link #client}; default off. */
+        public Builder strictClients(boolean on) {
+            clients.strict(on);
+            return this;
+        }
+
         /** The tenant of the challenge and the tokens; default a fixed GUID. */
         public Builder tenantId(String tenantId) {
             Objects.requireNonNull(tenantId, "tenantId");
@@ -605,6 +629,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             b.requireTokens = requireTokens;
             b.stateFile = stateFile;
             b.tenantId = tenantId;
+            b.clientRegistry = clients.build();
             return b;
         }
     }

@@ -1,6 +1,7 @@
 package dev.kvconfig.emulator;
 
 import dev.kvconfig.emulator.certificates.CertificatesModule;
+import dev.kvconfig.emulator.identity.ClientRegistry;
 import dev.kvconfig.emulator.identity.EmulatorIdentity;
 import dev.kvconfig.emulator.keys.KeysModule;
 import dev.kvconfig.emulator.secrets.SecretsModule;
@@ -24,8 +25,8 @@ final class Modules {
         return List.of(new SecretsModule(), keys, new CertificatesModule(keys));
     }
 
-    /** The identity feature for one emulator. */
-    static IdentityProvider identity(IdentityContext context) {
-        return new EmulatorIdentity(context);
+    /** The identity feature for one emulator, knowing the builder's registered clients. */
+    static IdentityProvider identity(IdentityContext context, ClientRegistry clients) {
+        return new EmulatorIdentity(context, clients);
     }
 }

@@ -256,11 +256,6 @@ final class IdentityService {
         return issuer.issue(DEFAULT_RESOURCE, objectId, TEST_PRINCIPAL_APP_ID, "1");
     }
 
-    /** Seconds since the epoch at which a token issued now expires. */
-    long expiresAtEpochSecond() {
-        return issuer.now() + TokenIssuer.LIFETIME.toSeconds();
-    }
-
     /**
      * Whether a bearer token was signed by this emulator (run) and is within its validity window. Used by the vaults
      * when {@code requireEmulatorTokens(true)}.
