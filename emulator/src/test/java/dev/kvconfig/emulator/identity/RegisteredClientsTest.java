@@ -2,13 +2,20 @@ package dev.kvconfig.emulator.identity;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
+import com.azure.identity.ClientCertificateCredentialBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
+import dev.kvconfig.emulator.certificates.TestCertificates;
 import dev.kvconfig.emulator.EmulatorClients;
 import dev.kvconfig.emulator.KeyVaultEmulator;
 import dev.kvconfig.emulator.junit.KeyVaultEmulatorExtension;
 import dev.kvconfig.emulator.server.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Base64;
 import java.util.Map;
@@ -41,6 +48,24 @@ class RegisteredClientsTest {
         Map<String, Object> claims = (Map<String, Object>) Json.parse(Base64.getUrlDecoder().decode(
                 token.split("\\.")[1]));
         assertThat(claims).containsEntry("oid", OBJECT_ID).containsEntry("appid", "orders-app");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void clientCertificateCredential_assertionNamingClient_getsToken(KeyVaultEmulator emulator, @TempDir Path dir)
+            throws IOException {
+        // the credential signs a JWT assertion with iss = sub = client id; the emulator checks that, not the key
+        Path pem = Files.writeString(dir.resolve("client.pem"), TestCertificates.rsa("orders-app").pem());
+        TokenCredential credential = new ClientCertificateCredentialBuilder().tenantId(emulator.tenantId())
+                .clientId("orders-app").pemCertificate(pem.toString())
+                .authorityHost(emulator.authorityHost().toString()).disableInstanceDiscovery()
+                .httpClient(EmulatorClients.httpClient(emulator)).build();
+
+        String token = credential.getTokenSync(VAULT_SCOPE).getToken();
+
+        Map<String, Object> claims = (Map<String, Object>) Json.parse(Base64.getUrlDecoder().decode(
+                token.split("\\.")[1]));
+        assertThat(claims).containsEntry("oid", OBJECT_ID).containsEntry("appidacr", "2");
     }
 
     @Test
