@@ -38,6 +38,7 @@ final class Refresher implements AutoCloseable {
     private final AtomicReference<Health> health = new AtomicReference<>(new Health(0, null, null));
     private final List<SecretsChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor executor;
+    private final String threadName;
     private VaultStatus.State loggedState; // refresher thread (and startup before it exists)
     private ScheduledFuture<?> next; // guarded by this
     private CompletableFuture<VaultStatus> pendingNow; // guarded by this
@@ -47,7 +48,8 @@ final class Refresher implements AutoCloseable {
         this.options = options;
         this.loader = loader;
         this.clock = clock;
-        String threadName = "kvconfig-refresh-" + options.displayName();
+        String threadName = "kvconfig-refresh-" + options.displayName() + "-" + Integer.toHexString(System.identityHashCode(this));
+        this.threadName = threadName;
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -276,10 +278,13 @@ final class Refresher implements AutoCloseable {
             pendingNow = null;
         }
         executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // A listener closing the config runs on the refresher thread itself: it cannot wait for its own end.
+        if (!Thread.currentThread().getName().equals(threadName)) {
+            try {
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (pending != null) {
             pending.complete(status());

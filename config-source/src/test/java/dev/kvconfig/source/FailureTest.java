@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -95,6 +96,46 @@ class FailureTest {
 
             assertThat(status.state()).isEqualTo(VaultStatus.State.UP);
             assertThat(config.getValue("late.secret", String.class)).isEqualTo("late-value");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
+    void optional_vaultComesBack_loadsInTheBackgroundByItself() throws Exception {
+        EMULATOR.get().faults("late", TestVaults.OUTAGE);
+        Map<String, String> s = new HashMap<>(TestVaults.settings(EMULATOR.get(), "late"));
+        s.put("keyvault.optional", "true");
+        s.put("keyvault.retry.max-retries", "0");
+        SmallRyeConfig config = TestVaults.config(s);
+        try {
+            KeyVaultConfigSource source = TestVaults.source(config);
+            CountDownLatch loaded = new CountDownLatch(1);
+            source.addChangeListener(e -> loaded.countDown());
+            EMULATOR.get().clearFaults();
+            // No refreshNow(): the back-off retries (10ms..50ms here) find the vault on their own.
+            assertThat(loaded.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(config.getValue("late.secret", String.class)).isEqualTo("late-value");
+            assertThat(source.status().state()).isEqualTo(VaultStatus.State.UP);
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
+    void status_failingLongerThanMaxStaleness_isDownAndStillServes() throws Exception {
+        Map<String, String> s = new HashMap<>(TestVaults.settings(EMULATOR.get(), "steady"));
+        // 1ms: any failed cycle (a round trip plus a retry back-off of at least 5ms) outlasts it.
+        s.put("keyvault.refresh.max-staleness", "1ms");
+        SmallRyeConfig config = TestVaults.config(s);
+        try {
+            KeyVaultConfigSource source = TestVaults.source(config);
+            EMULATOR.get().faults("steady", TestVaults.OUTAGE);
+            VaultStatus status = source.refreshNow().get(60, TimeUnit.SECONDS);
+            assertThat(status.state()).isEqualTo(VaultStatus.State.DOWN);
+            assertThat(status.stale()).isTrue();
+            assertThat(status.lastSuccessfulRefresh()).isPresent();
+            assertThat(config.getValue("steady.0", String.class)).isEqualTo("steady-value-0");
         } finally {
             KeyVaultConfigSource.closeAll(config);
         }

@@ -69,7 +69,9 @@ class LoggingTest {
             EMULATOR.get().setSecret("logged", "log-db-password", "SEEDED-VALUE-db-rotated-44b0");
             source.refreshNow().get(30, TimeUnit.SECONDS);
             EMULATOR.get().faults(TestVaults.OUTAGE);
-            source.refreshNow().get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < 3; i++) {
+                source.refreshNow().get(30, TimeUnit.SECONDS);
+            }
             EMULATOR.get().clearFaults();
             source.refreshNow().get(30, TimeUnit.SECONDS);
             Logger.getLogger("capture-check").info(String.valueOf(source.getProperties()) + " " + source.options()
@@ -85,6 +87,8 @@ class LoggingTest {
         }
         assertThat(all).contains("kvconfig: loaded 2 secrets").contains("DEGRADED").contains("UP again")
                 .contains("log.db.password=***");
+        // Three failed cycles, one state change: one line.
+        assertThat(all.split("is DEGRADED", -1)).hasSize(2);
         assertThat(all).doesNotContain("SEEDED-VALUE").doesNotContain(EMULATOR.get().trustStorePassword());
     }
 }

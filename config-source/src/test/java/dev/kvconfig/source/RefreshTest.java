@@ -71,6 +71,29 @@ class RefreshTest {
     }
 
     @Test
+    void refreshInterval_set_backgroundCyclePicksUpRotation() throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(TestVaults.settings(EMULATOR.get(), "rotate"));
+        settings.put("keyvault.refresh.interval", "100ms");
+        SmallRyeConfig config = TestVaults.config(settings);
+        try {
+            KeyVaultConfigSource source = TestVaults.source(config);
+            CountDownLatch changed = new CountDownLatch(1);
+            List<SecretsChangeEvent> events = new CopyOnWriteArrayList<>();
+            source.addChangeListener(e -> {
+                events.add(e);
+                changed.countDown();
+            });
+            EMULATOR.get().setSecret("rotate", "api-key", "rotate-api-background");
+            // No refreshNow(): the refresher thread's own cycle finds it.
+            assertThat(changed.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(events.get(0).updated()).contains("api.key");
+            assertThat(config.getValue("api.key", String.class)).isEqualTo("rotate-api-background");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
     void refreshNow_nothingChanged_listsButFetchesNoSecret() throws Exception {
         SmallRyeConfig config = TestVaults.config(TestVaults.settings(EMULATOR.get(), "idle"));
         try {
