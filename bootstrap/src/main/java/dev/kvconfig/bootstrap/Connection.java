@@ -68,14 +68,16 @@ final class Connection {
     }
 
     /**
-     * Connects as the global options say: the emulator of {@code --emulator-info}, or real Azure with
-     * {@code DefaultAzureCredential} and {@code --subscription} (else the spec's, else {@code AZURE_SUBSCRIPTION_ID}).
+     * Connects as the global options say: the emulator of {@code --emulator-info} (subscription: {@code --subscription},
+     * else the emulator's; the spec's is ignored), or real Azure with {@code DefaultAzureCredential} and
+     * {@code --subscription} (else the spec's, else {@code AZURE_SUBSCRIPTION_ID}).
      */
     static Connection open(GlobalOptions options, String specSubscription) {
         if (options.emulatorInfo() != null) {
             EmulatorInfo info = EmulatorInfo.read(options.emulatorInfo());
             HttpClient http = trustingHttpClient(info);
-            String subscription = firstNonNull(options.subscription(), specSubscription, info.subscriptionId());
+            // The spec's subscription names a real Azure one; against the emulator only --subscription overrides its own.
+            String subscription = firstNonNull(options.subscription(), info.subscriptionId());
             String tenant = firstNonNull(options.tenant(), info.tenantId());
             String clientId = firstNonNull(System.getenv(EMULATOR_CLIENT_ID_ENV), DEFAULT_EMULATOR_CLIENT_ID);
             TokenCredential credential = new EmulatorCredential(new ClientSecretCredentialBuilder()
