@@ -71,6 +71,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private final Map<String, SecretStore> stores = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, HttpsServer> vaultServers = new ConcurrentHashMap<>();
     private final Map<String, Integer> lastPorts = new ConcurrentHashMap<>();
+    private final Set<Path> infoFiles = ConcurrentHashMap.newKeySet();
     private final Clock clock = Clock.systemUTC();
     private final String tenantId;
     private final String subscriptionId;
@@ -203,6 +204,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 canonical.put(name.toLowerCase(Locale.ROOT), name);
                 vaultNames.add(name);
                 LOG.log(Level.DEBUG, "Vault {0} started at {1}", name, vaultUrl(name));
+                rewriteInfoFiles();
                 return vaultUrl(name);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start vault '" + name + "': " + e.getMessage(), e);
@@ -221,6 +223,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 server.stop(0);
             }
             LOG.log(Level.DEBUG, "Vault {0} stopped", c);
+            rewriteInfoFiles();
         }
 
         @Override
@@ -230,6 +233,16 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 stores.keySet().removeIf(k -> k.equalsIgnoreCase(name));
             }
             stateChanged();
+        }
+    }
+
+    private void rewriteInfoFiles() {
+        for (Path file : infoFiles) {
+            try {
+                writeInfoFile(file);
+            } catch (UncheckedIOException e) {
+                LOG.log(Level.WARNING, e.getMessage() + ": " + e.getCause());
+            }
         }
     }
 
@@ -464,9 +477,13 @@ public final class KeyVaultEmulator implements AutoCloseable {
         return Json.writeString(m);
     }
 
-    /** Writes {@link #infoJson()} to the file (atomically) and returns its absolute path. */
+    /**
+     * Writes {@link #infoJson()} to the file (atomically) and returns its absolute path. The file is rewritten when a
+     * vault is created, recovered or deleted through ARM, so it always lists the running vaults.
+     */
     public Path writeInfoFile(Path file) {
         Path target = file.toAbsolutePath();
+        infoFiles.add(target);
         try {
             Path parent = target.getParent();
             if (parent != null) {

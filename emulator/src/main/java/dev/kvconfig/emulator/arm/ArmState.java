@@ -217,7 +217,7 @@ final class ArmState {
             throw ArmError.of(400, "LocationRequired", "The location property is required for this definition.");
         }
         VaultRecord existing = vaults.get(Names.key(name));
-        if (existing != null && !existing.resourceGroup().equalsIgnoreCase(rg)) {
+        if (foreign(name) || existing != null && !existing.resourceGroup().equalsIgnoreCase(rg)) {
             throw alreadyExists(name);
         }
         DeletedVault gone = deleted.get(Names.key(name));
@@ -376,7 +376,7 @@ final class ArmState {
             m.put("reason", "AccountNameInvalid");
             m.put("message", "Vault name must be between 3-24 alphanumeric characters. The name must begin with a"
                     + " letter, end with a letter or digit, and not contain consecutive hyphens.");
-        } else if (vaults.containsKey(Names.key(name)) || deleted.containsKey(Names.key(name))) {
+        } else if (vaults.containsKey(Names.key(name)) || deleted.containsKey(Names.key(name)) || foreign(name)) {
             m.put("nameAvailable", false);
             m.put("reason", "AlreadyExists");
             m.put("message", alreadyExists(name).getMessage());
@@ -384,6 +384,10 @@ final class ArmState {
             m.put("nameAvailable", true);
         }
         return m;
+    }
+
+    private static boolean foreign(String name) {
+        return ResourceManagerApi.FOREIGN_VAULT_NAME.equalsIgnoreCase(name);
     }
 
     private static ServiceError alreadyExists(String name) {

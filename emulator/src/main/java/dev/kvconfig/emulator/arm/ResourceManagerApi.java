@@ -19,6 +19,12 @@ public final class ResourceManagerApi {
     public static final String DEFAULT_RESOURCE_GROUP = "rg-emulator";
     /** The location of that resource group and its vaults. */
     public static final String DEFAULT_LOCATION = "westeurope";
+    /**
+     * A vault name that is taken in another subscription (someone else's vault): the name check says
+     * {@code AlreadyExists} and creating it is a 409 {@code VaultAlreadyExists}, but it is in none of this
+     * subscription's lists. For testing how tools explain a taken name.
+     */
+    public static final String FOREIGN_VAULT_NAME = "kv-taken-elsewhere";
 
     private final ArmState state;
     private final ArmHandler handler;
