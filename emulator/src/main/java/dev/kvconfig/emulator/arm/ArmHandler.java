@@ -58,12 +58,16 @@ final class ArmHandler implements HttpHandler {
                     readBody(exchange), "https://" + host(exchange));
             Response response = match.handler().handle(request);
             send(exchange, response.status(), response.headers(), response.body(), correlation);
+            if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                context.onChange().run();
+            }
             LOG.log(Level.DEBUG, "arm: {0} -> {1}", line, response.status());
         } catch (ServiceError e) {
             LOG.log(Level.DEBUG, "arm: {0} -> {1} {2}", line, e.status(), e.code());
             send(exchange, e.status(), e.headers(), "HEAD".equals(method) ? null : e.body(), correlation);
         } catch (RuntimeException | IOException e) {
-            LOG.log(Level.WARNING, "arm: " + line + " failed: " + e);
+            // a handler bug or a broken connection; report without request content
+            LOG.log(Level.WARNING, "arm: " + line + " failed: " + e.getClass().getName());
             send(exchange, 500, Map.of(), new ServiceError(500, "InternalServerError",
                     "The emulator failed to handle the request.", null).body(), correlation);
         } finally {

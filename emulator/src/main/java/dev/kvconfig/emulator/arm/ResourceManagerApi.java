@@ -3,6 +3,7 @@ package dev.kvconfig.emulator.arm;
 import com.sun.net.httpserver.HttpHandler;
 import dev.kvconfig.emulator.server.Authorizer;
 import java.net.URI;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,6 +44,21 @@ public final class ResourceManagerApi {
      */
     public void declareVault(String name, URI vaultUri) {
         state.declareVault(Objects.requireNonNull(name, "name"), Objects.requireNonNull(vaultUri, "vaultUri"));
+    }
+
+    /** The whole Resource Manager state as untyped JSON, for the emulator's state file. */
+    public Map<String, Object> exportState() {
+        return state.export();
+    }
+
+    /**
+     * Restores {@link #exportState()}'s output (null = nothing): starts the vaults that were created through ARM, keeps
+     * soft-deleted ones recoverable. Call after {@link #declareVault} for the builder's vaults, before serving.
+     *
+     * @throws IllegalStateException when the saved state is damaged
+     */
+    public void restoreState(Map<String, Object> saved) {
+        state.restore(saved);
     }
 
     /** The HTTP handler of the ARM server (bearer and api-version checks, routes, ARM error bodies). */
