@@ -9,7 +9,6 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.util.Locale;
 
 /**
  * The one place that turns failures into exit codes and messages: {@code error: <what failed>} and
@@ -165,9 +164,5 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         int nl = message.indexOf('\n');
         String line = (nl < 0 ? message : message.substring(0, nl)).strip();
         return line.length() > 400 ? line.substring(0, 400) + "…" : line;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }
