@@ -64,7 +64,7 @@ final class Story {
             return 0;
         } catch (RuntimeException | IOException e) {
             out.println();
-            out.println("The quickstart stopped: " + e.getMessage());
+            out.println("The quickstart stopped: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return 1;
         } finally {
             deleteQuietly(work);
