@@ -128,9 +128,8 @@ public final class BenchmarkMain {
                 + "to keep a full run near 8 minutes on an idle 2-core machine: read the ± error before trusting a digit.";
 
         notes.addAll(List.of(
-                "Machine shared: other builds may have run at the same time (see the load average under Machine). "
-                        + "Times are single runs, not medians; the request counts are exact and do not depend on "
-                        + "load.",
+                "Times are single runs, not medians (see the load average under Machine); the request counts are "
+                        + "exact and do not depend on load.",
                 "Latency is injected by the emulator per request (sleep before answering), the same for every peer; "
                         + "0 ms still leaves loopback TLS and the emulator's own work. The emulator's JDK HttpServer "
                         + "runs with `-Dsun.net.httpserver.nodelay=true` (set by the benchmark): without it, Nagle's "

@@ -132,7 +132,8 @@ final class Report {
                 .append("configuration (`SmallRyeConfigBuilder`, `SpringApplication.run`) and stops when the first ")
                 .append("vault property reads back (for Spring: in an `ApplicationEnvironmentPreparedEvent` listener, ")
                 .append("right after Spring Cloud Azure's post-processor inserted its property source). ")
-                .append("Floor = `ceil(N/25)·L + ceil(N/16)·L` (list pages, then values 16 at a time).\n\n");
+                .append("Floor = `ceil(N/25)·L + ceil(N/16)·L` (list pages, then values 16 at a time); a source that fetches ")
+                .append("while it lists can come in under it.\n\n");
         List<Peer> others = f.peers().stream().filter(p -> p != Peer.KVCONFIG).toList();
         md.append("| latency | N | floor | kvconfig first start | kvconfig restart | kvconfig restart ÷ floor |");
         for (Peer p : others) {
