@@ -1,0 +1,249 @@
+package dev.kvconfig.source;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * The MicroProfile {@link ConfigSource} of one Key Vault: serves the secrets of an immutable snapshot that a background
+ * daemon thread refreshes. Created by {@link KeyVaultConfigSourceFactory} (one per configured vault); callers that need
+ * its status or change events (adapters, applications) find it in the built config with {@link #of(Config)}.
+ *
+ * <p>Thread-safe. Lookups never do I/O and never fail because of the vault: they read the last published snapshot. A
+ * property name maps to a secret name by replacing every character outside {@code [A-Za-z0-9]} with {@code -},
+ * case-insensitively ({@code db.password}, {@code db_password}, {@code DB-PASSWORD} all read secret {@code db-password}).
+ *
+ * <p>Lifecycle: {@link #close()} stops the refresher thread and releases the connection pool; {@link #closeAll(Config)}
+ * does that for every vault source of a config. The thread is a daemon, so an unclosed source does not keep a JVM alive.
+ */
+public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
+
+    private final KeyVaultOptions options;
+    private final VaultAccess access;
+    private final Refresher refresher;
+    private final String name;
+
+    private KeyVaultConfigSource(KeyVaultOptions options, VaultAccess access, Refresher refresher) {
+        this.options = options;
+        this.access = access;
+        this.refresher = refresher;
+        this.name = "KeyVaultConfigSource[vault=" + options.displayName() + ", url=" + options.vaultUrl() + "]";
+    }
+
+    /**
+     * Connects, loads and starts refreshing. Fails fast (no thread left, pool released) unless the vault is optional.
+     *
+     * @throws IllegalStateException naming the vault URL, the cause and {@code keyvault.optional}
+     */
+    static KeyVaultConfigSource start(KeyVaultOptions options, Clock clock) {
+        VaultAccess access = VaultAccess.open(options);
+        Refresher refresher = new Refresher(options, new SecretLoader(options, access, clock), clock);
+        try {
+            try {
+                refresher.initialLoad();
+            } catch (RuntimeException e) {
+                if (!options.optional()) {
+                    throw new IllegalStateException("Key Vault " + options.vaultUrl() + " (" + options.key("url")
+                            + ") could not be loaded at startup: " + Refresher.summary(e) + ". Check the URL, the network "
+                            + "and the credential (" + options.key("credential.type") + "="
+                            + options.credentialType().configName() + "), or set " + options.key("optional")
+                            + "=true to start without this vault and keep retrying in the background", e);
+                }
+                refresher.startEmpty(e);
+            }
+            refresher.start();
+            return new KeyVaultConfigSource(options, access, refresher);
+        } catch (RuntimeException e) {
+            refresher.close();
+            access.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The Key Vault sources of a config, highest ordinal first; empty when none is configured.
+     *
+     * @throws NullPointerException if {@code config} is null
+     */
+    public static List<KeyVaultConfigSource> of(Config config) {
+        Objects.requireNonNull(config, "config");
+        List<KeyVaultConfigSource> sources = new ArrayList<>();
+        for (ConfigSource source : config.getConfigSources()) {
+            if (source instanceof KeyVaultConfigSource) {
+                sources.add((KeyVaultConfigSource) source);
+            }
+        }
+        return List.copyOf(sources);
+    }
+
+    /** Closes every Key Vault source of a config (stops their threads, releases their connections). Idempotent. */
+    public static void closeAll(Config config) {
+        for (KeyVaultConfigSource source : of(config)) {
+            source.close();
+        }
+    }
+
+    /**
+     * The value of the secret this property name maps to, from the current snapshot; null if the vault does not hold it.
+     * Never does I/O.
+     */
+    @Override
+    public String getValue(String propertyName) {
+        return refresher.snapshot().value(propertyName);
+    }
+
+    /** Each loaded secret name with {@code -} replaced by {@code .}, case as stored, prefix stripped. A snapshot copy. */
+    @Override
+    public Set<String> getPropertyNames() {
+        return refresher.snapshot().propertyNames();
+    }
+
+    /**
+     * All served properties as an unmodifiable view of the current snapshot, as MicroProfile requires. Its
+     * {@code toString()} masks every value ({@code {db.password=***}}), so logging the map by accident leaks nothing;
+     * iterating it does return real values.
+     */
+    @Override
+    public Map<String, String> getProperties() {
+        return new MaskedProperties(refresher.snapshot());
+    }
+
+    @Override
+    public int getOrdinal() {
+        return options.ordinal();
+    }
+
+    /** {@code KeyVaultConfigSource[vault=<alias>, url=<vault URL>]}: where it comes from, never what it holds. */
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    /** The vault alias, {@code default} for {@code keyvault.url}. */
+    public String alias() {
+        return options.displayName();
+    }
+
+    public URI vaultUrl() {
+        return options.vaultUrl();
+    }
+
+    /** The settings this source runs with (passwords not included). */
+    public KeyVaultOptions options() {
+        return options;
+    }
+
+    /** The current health of this vault source; cheap, no I/O. */
+    public VaultStatus status() {
+        return refresher.status();
+    }
+
+    /** Registers a listener told after each refresh that changed something. See {@link SecretsChangeListener}. */
+    public void addChangeListener(SecretsChangeListener listener) {
+        refresher.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeChangeListener(SecretsChangeListener listener) {
+        refresher.removeListener(listener);
+    }
+
+    /**
+     * Requests a refresh cycle now, on the refresher thread, after the running one if any (one cycle at a time). The
+     * future completes with the status after that cycle, normally also when it failed (then {@code DEGRADED} or
+     * {@code DOWN}); it fails only if the source is closed. Listeners have been told before it completes.
+     */
+    public CompletableFuture<VaultStatus> refreshNow() {
+        return refresher.refreshNow();
+    }
+
+    /** Stops the refresher thread and releases connections; the last snapshot stays readable. Idempotent. */
+    @Override
+    public void close() {
+        refresher.close();
+        access.close();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** A map view of a snapshot whose {@code toString()} shows names only. */
+    private static final class MaskedProperties extends AbstractMap<String, String> {
+        private final Snapshot snapshot;
+
+        MaskedProperties(Snapshot snapshot) {
+            this.snapshot = snapshot;
+        }
+
+        @Override
+        public String get(Object key) {
+            return key instanceof String ? snapshot.value((String) key) : null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, String>> iterator() {
+                    Iterator<Snapshot.Entry> it = snapshot.entries().values().iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Entry<String, String> next() {
+                            Snapshot.Entry e = it.next();
+                            return new SimpleImmutableEntry<>(e.propertyName, e.value) {
+                                @Override
+                                public String toString() {
+                                    return getKey() + "=***";
+                                }
+                            };
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return snapshot.size();
+                }
+            };
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder("{");
+            for (String name : snapshot.propertyNames()) {
+                if (s.length() > 1) {
+                    s.append(", ");
+                }
+                s.append(name).append("=***");
+            }
+            return s.append('}').toString();
+        }
+    }
+
+    /** For tests in this package. */
+    Optional<Snapshot> snapshotForTest() {
+        return Optional.of(refresher.snapshot());
+    }
+}

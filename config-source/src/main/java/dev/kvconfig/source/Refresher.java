@@ -1,0 +1,297 @@
+package dev.kvconfig.source;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Owns one vault's live snapshot and keeps it fresh on one daemon thread: list, diff by version/updated, fetch only what
+ * changed, swap atomically, tell listeners. Cycles run one at a time (a single-thread executor). On failure it keeps the
+ * last good snapshot and retries with exponential back-off and jitter up to {@code keyvault.retry.max-delay}; it logs
+ * once per change of state (UP, DEGRADED, DOWN), not per failure.
+ */
+final class Refresher implements AutoCloseable {
+
+    static final System.Logger LOG = System.getLogger("dev.kvconfig.source");
+    /** ±10% around the interval, so a fleet started together does not list in step. */
+    private static final double JITTER = 0.10;
+    private static final int MAX_FAILURE_TEXT = 300;
+
+    /** Outcome bookkeeping, swapped whole so status() sees one consistent triple. */
+    private record Health(int failures, String lastFailure, Instant lastSuccess) {
+    }
+
+    private final KeyVaultOptions options;
+    private final SecretLoader loader;
+    private final Clock clock;
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(Snapshot.EMPTY);
+    private final AtomicReference<Health> health = new AtomicReference<>(new Health(0, null, null));
+    private final List<SecretsChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledThreadPoolExecutor executor;
+    private VaultStatus.State loggedState; // refresher thread (and startup before it exists)
+    private ScheduledFuture<?> next; // guarded by this
+    private CompletableFuture<VaultStatus> pendingNow; // guarded by this
+    private boolean closed; // guarded by this
+
+    Refresher(KeyVaultOptions options, SecretLoader loader, Clock clock) {
+        this.options = options;
+        this.loader = loader;
+        this.clock = clock;
+        String threadName = "kvconfig-refresh-" + options.displayName();
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    Snapshot snapshot() {
+        return snapshot.get();
+    }
+
+    /** Startup load on the caller's thread. Throws the cause when the vault cannot be loaded. */
+    void initialLoad() {
+        Snapshot first = loader.load(Snapshot.EMPTY);
+        snapshot.set(first);
+        health.set(new Health(0, null, first.loadedAt()));
+        loggedState = VaultStatus.State.UP;
+        LOG.log(Level.INFO, "kvconfig: loaded {0} secrets from {1} (vault {2})", first.size(), options.vaultUrl(),
+                options.displayName());
+    }
+
+    /** Startup failed but {@code keyvault.optional=true}: serve nothing and keep trying in the background. */
+    void startEmpty(RuntimeException cause) {
+        health.set(new Health(1, summary(cause), null));
+        loggedState = VaultStatus.State.DOWN;
+        LOG.log(Level.WARNING, "kvconfig: vault {0} ({1}) is unreachable at startup: {2}. Starting without it because "
+                + "{3}=true; retrying in the background", options.displayName(), options.vaultUrl(), summary(cause),
+                options.key("optional"));
+    }
+
+    /** Starts the schedule: the refresh interval after a load, back-off after a failed start. */
+    void start() {
+        if (health.get().lastSuccess() == null) {
+            schedule(backoff(health.get().failures()));
+        } else {
+            scheduleInterval();
+        }
+    }
+
+    void addListener(SecretsChangeListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(SecretsChangeListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Asks for a cycle as soon as the running one (if any) ends. Requests made before that cycle starts share it. The
+     * future completes with the status after the cycle, also when the cycle failed.
+     */
+    synchronized CompletableFuture<VaultStatus> refreshNow() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "the Key Vault source for " + options.vaultUrl() + " is closed"));
+        }
+        if (pendingNow != null) {
+            return pendingNow;
+        }
+        CompletableFuture<VaultStatus> requested = new CompletableFuture<>();
+        pendingNow = requested;
+        executor.execute(() -> {
+            synchronized (this) {
+                if (pendingNow == requested) {
+                    pendingNow = null;
+                }
+            }
+            try {
+                cycle();
+            } finally {
+                requested.complete(status());
+            }
+        });
+        return requested;
+    }
+
+    VaultStatus status() {
+        Health h = health.get();
+        Snapshot s = snapshot.get();
+        Duration staleness = h.lastSuccess() == null ? Duration.ZERO : Duration.between(h.lastSuccess(), clock.instant());
+        if (staleness.isNegative()) {
+            staleness = Duration.ZERO;
+        }
+        return new VaultStatus(options.displayName(), options.vaultUrl(), state(h, staleness),
+                Optional.ofNullable(h.lastSuccess()), h.failures(), staleness, options.maxStaleness(), s.size(),
+                s.soonestExpiry(), Optional.ofNullable(h.lastFailure()));
+    }
+
+    private VaultStatus.State state(Health h, Duration staleness) {
+        if (h.lastSuccess() == null) {
+            return VaultStatus.State.DOWN;
+        }
+        if (h.failures() == 0) {
+            return VaultStatus.State.UP;
+        }
+        return staleness.compareTo(options.maxStaleness()) > 0 ? VaultStatus.State.DOWN : VaultStatus.State.DEGRADED;
+    }
+
+    private void cycle() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        Snapshot current = snapshot.get();
+        Snapshot loaded;
+        try {
+            loaded = loader.load(current);
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted() || isClosed()) {
+                return;
+            }
+            Health h = health.get();
+            health.set(new Health(h.failures() + 1, summary(e), h.lastSuccess()));
+            logStateChange(e);
+            LOG.log(Level.DEBUG, "kvconfig: refresh of {0} failed ({1} in a row): {2}", options.vaultUrl(),
+                    h.failures() + 1, summary(e));
+            schedule(backoff(h.failures() + 1));
+            return;
+        }
+        snapshot.set(loaded);
+        health.set(new Health(0, null, loaded.loadedAt()));
+        logStateChange(null);
+        Snapshot.SecretsChange change = current.diff(loaded);
+        if (change.isEmpty()) {
+            LOG.log(Level.DEBUG, "kvconfig: refresh of {0}: no change ({1} secrets)", options.vaultUrl(), loaded.size());
+        } else {
+            LOG.log(Level.INFO, "kvconfig: vault {0} changed: added {1}, updated {2}, removed {3}",
+                    options.displayName(), change.added(), change.updated(), change.removed());
+            notifyListeners(change, loaded);
+        }
+        scheduleInterval();
+    }
+
+    private void logStateChange(RuntimeException cause) {
+        VaultStatus.State now = status().state();
+        if (now == loggedState) {
+            return;
+        }
+        VaultStatus.State before = loggedState;
+        loggedState = now;
+        switch (now) {
+            case UP:
+                LOG.log(Level.INFO, "kvconfig: vault {0} ({1}) is UP again after {2}; serving {3} secrets",
+                        options.displayName(), options.vaultUrl(), before, snapshot.get().size());
+                break;
+            case DEGRADED:
+                LOG.log(Level.WARNING, "kvconfig: vault {0} ({1}) is DEGRADED: refresh failed ({2}); serving the last "
+                        + "good snapshot of {3} secrets and retrying with back-off", options.displayName(),
+                        options.vaultUrl(), cause == null ? "" : summary(cause), snapshot.get().size());
+                break;
+            default:
+                LOG.log(Level.WARNING, "kvconfig: vault {0} ({1}) is DOWN: {2}", options.displayName(),
+                        options.vaultUrl(), health.get().lastSuccess() == null ? "never loaded"
+                                : "no successful refresh for longer than " + options.key("refresh.max-staleness")
+                                        + "=" + options.maxStaleness());
+                break;
+        }
+    }
+
+    private void notifyListeners(Snapshot.SecretsChange change, Snapshot loaded) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        SecretsChangeEvent event = new SecretsChangeEvent(options.displayName(), options.vaultUrl(), change.added(),
+                change.updated(), change.removed(), loaded.loadedAt());
+        for (SecretsChangeListener l : listeners) {
+            try {
+                l.onChange(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "kvconfig: change listener {0} failed with {1}", l.getClass().getName(),
+                        e.getClass().getName());
+            }
+        }
+    }
+
+    private void scheduleInterval() {
+        Duration interval = options.refreshInterval();
+        if (interval.isZero()) {
+            return;
+        }
+        double factor = 1 - JITTER + 2 * JITTER * ThreadLocalRandom.current().nextDouble();
+        schedule(Duration.ofNanos((long) (interval.toNanos() * factor)));
+    }
+
+    /** Exponential from the retry base delay, capped at the retry max delay, then "equal jitter" (half fixed, half random). */
+    Duration backoff(int failures) {
+        long base = options.retryBaseDelay().toNanos();
+        long cap = options.retryMaxDelay().toNanos();
+        int shift = Math.min(Math.max(failures - 1, 0), 30);
+        long exp = base > (cap >> shift) ? cap : Math.min(cap, base << shift);
+        long half = exp / 2;
+        return Duration.ofNanos(half + ThreadLocalRandom.current().nextLong(half + 1));
+    }
+
+    private synchronized void schedule(Duration delay) {
+        if (closed) {
+            return;
+        }
+        if (next != null) {
+            next.cancel(false);
+        }
+        next = executor.schedule(this::cycle, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops the thread; waits briefly for a running cycle to end. Idempotent. */
+    @Override
+    public void close() {
+        CompletableFuture<VaultStatus> pending;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            pending = pendingNow;
+            pendingNow = null;
+        }
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (pending != null) {
+            pending.complete(status());
+        }
+    }
+
+    /** A failure in one line: type and message, shortened. SDK messages carry status and error code, never values. */
+    static String summary(Throwable e) {
+        Throwable t = reactor.core.Exceptions.unwrap(e);
+        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t.getMessage().isBlank())) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? "" : t.getMessage().replaceAll("\\s+", " ").trim();
+        if (message.length() > MAX_FAILURE_TEXT) {
+            message = message.substring(0, MAX_FAILURE_TEXT) + "…";
+        }
+        return t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    }
+}

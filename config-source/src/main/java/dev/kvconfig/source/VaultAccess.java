@@ -1,0 +1,278 @@
+package dev.kvconfig.source;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.HttpLogDetailLevel;
+import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.identity.AzureCliCredentialBuilder;
+import com.azure.identity.ClientCertificateCredentialBuilder;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.azure.identity.WorkloadIdentityCredentialBuilder;
+import com.azure.security.keyvault.secrets.SecretAsyncClient;
+import com.azure.security.keyvault.secrets.SecretClientBuilder;
+import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
+import com.azure.security.keyvault.secrets.models.SecretProperties;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * One vault's client: the SDK's {@link SecretAsyncClient} over its own Netty connection pool, with retries (azure-core,
+ * honouring {@code Retry-After}), extra TLS trust and the configured credential. Closing it releases the pool, so a
+ * closed config leaves no connections behind. Thread-safe.
+ */
+final class VaultAccess implements AutoCloseable {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Idle pooled connections are closed well before a typical load balancer would drop them silently. */
+    private static final Duration MAX_IDLE = Duration.ofSeconds(50);
+
+    private final URI vaultUrl;
+    private final ConnectionProvider connections;
+    private final SecretAsyncClient client;
+
+    private VaultAccess(URI vaultUrl, ConnectionProvider connections, SecretAsyncClient client) {
+        this.vaultUrl = vaultUrl;
+        this.connections = connections;
+        this.client = client;
+    }
+
+    /**
+     * Builds the client; no request is sent yet.
+     *
+     * @throws IllegalStateException naming the key when the trust store or credential cannot be set up
+     */
+    static VaultAccess open(KeyVaultOptions options) {
+        ConnectionProvider connections = ConnectionProvider.builder("kvconfig-" + options.displayName())
+                .maxConnections(Math.max(options.maxConcurrency() + 2, 8))
+                .maxIdleTime(MAX_IDLE)
+                .build();
+        try {
+            HttpClient http = httpClient(options, connections);
+            SecretClientBuilder builder = new SecretClientBuilder()
+                    .vaultUrl(options.vaultUrl().toString())
+                    .httpClient(http)
+                    .credential(credential(options, http))
+                    // Retries live in the pipeline so Retry-After from a 429 is honoured per request; the refresher's
+                    // own back-off only spaces out whole failed cycles.
+                    .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
+                            .setMaxRetries(options.maxRetries())
+                            .setBaseDelay(options.retryBaseDelay())
+                            .setMaxDelay(options.retryMaxDelay())))
+                    // Headers and bodies are never logged: bodies carry secret values.
+                    .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
+            if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
+                // The only place the challenge resource check is turned off (DESIGN.md): the emulator on localhost
+                // cannot satisfy requestHost.endsWith("." + resourceHost).
+                builder.disableChallengeResourceVerification();
+            }
+            return new VaultAccess(options.vaultUrl(), connections, builder.buildAsyncClient());
+        } catch (RuntimeException e) {
+            connections.dispose();
+            throw e;
+        }
+    }
+
+    URI vaultUrl() {
+        return vaultUrl;
+    }
+
+    /** All secret properties, every page (the SDK follows nextLink as the flux is consumed). */
+    Flux<SecretProperties> listProperties() {
+        return client.listPropertiesOfSecrets();
+    }
+
+    /** One secret; {@code version} empty or null for the latest. */
+    Mono<KeyVaultSecret> getSecret(String name, String version) {
+        return client.getSecret(name, version == null ? "" : version);
+    }
+
+    @Override
+    public void close() {
+        connections.dispose();
+    }
+
+    private static HttpClient httpClient(KeyVaultOptions options, ConnectionProvider connections) {
+        reactor.netty.http.client.HttpClient netty = reactor.netty.http.client.HttpClient.create(connections);
+        if (options.trustStore().isPresent()) {
+            SslContext ssl = sslContext(options);
+            netty = netty.secure(spec -> spec.sslContext(ssl));
+        }
+        return new NettyAsyncHttpClientBuilder(netty)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .responseTimeout(RESPONSE_TIMEOUT)
+                .build();
+    }
+
+    /** The JDK's default trust plus the configured store, so a corporate CA is added, not substituted. */
+    private static SslContext sslContext(KeyVaultOptions options) {
+        String storeKey = options.key("tls.trust-store");
+        var path = options.trustStore().orElseThrow();
+        KeyStore store;
+        try {
+            store = KeyStore.getInstance(options.trustStoreType());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(options.key("tls.trust-store-type") + ": '" + options.trustStoreType()
+                    + "' is not a key store type this JVM knows; use PKCS12 or JKS", e);
+        }
+        char[] password = options.trustStorePassword().map(s -> s.get()).orElse(null);
+        try (InputStream in = Files.newInputStream(path)) {
+            store.load(in, password);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(storeKey + ": cannot read trust store " + path + " as "
+                    + options.trustStoreType() + " (" + e.getClass().getSimpleName() + "); check the path, "
+                    + options.key("tls.trust-store-type") + " and " + options.key("tls.trust-store-password"), e);
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+        try {
+            TrustManagerFactory extra = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            extra.init(store);
+            TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            jdk.init((KeyStore) null);
+            return SslContextBuilder.forClient()
+                    .trustManager(new EitherTrustManager(x509(extra.getTrustManagers()), x509(jdk.getTrustManagers())))
+                    .build();
+        } catch (GeneralSecurityException | SSLException e) {
+            throw new IllegalStateException(storeKey + ": cannot build TLS trust from " + path, e);
+        }
+    }
+
+    private static X509TrustManager x509(TrustManager[] managers) {
+        for (TrustManager m : managers) {
+            if (m instanceof X509TrustManager) {
+                return (X509TrustManager) m;
+            }
+        }
+        throw new IllegalStateException("no X509TrustManager available");
+    }
+
+    /** Trusts a server chain that either the extra store or the JDK's default store trusts. */
+    private static final class EitherTrustManager implements X509TrustManager {
+        private final X509TrustManager first;
+        private final X509TrustManager second;
+
+        EitherTrustManager(X509TrustManager first, X509TrustManager second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            second.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            try {
+                first.checkServerTrusted(chain, authType);
+            } catch (CertificateException e) {
+                second.checkServerTrusted(chain, authType);
+            }
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            X509Certificate[] a = first.getAcceptedIssuers();
+            X509Certificate[] b = second.getAcceptedIssuers();
+            X509Certificate[] all = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, all, a.length, b.length);
+            return all;
+        }
+    }
+
+    private static TokenCredential credential(KeyVaultOptions o, HttpClient http) {
+        String authority = o.authorityHost().map(URI::toString).orElse(null);
+        switch (o.credentialType()) {
+            case EMULATOR: {
+                String token = o.staticToken().map(s -> s.get()).orElse("kvconfig-emulator");
+                return request -> Mono.just(new AccessToken(token, OffsetDateTime.now().plusHours(1)));
+            }
+            case CLIENT_SECRET: {
+                ClientSecretCredentialBuilder b = new ClientSecretCredentialBuilder()
+                        .tenantId(o.tenantId().orElseThrow())
+                        .clientId(o.clientId().orElseThrow())
+                        .clientSecret(o.clientSecret().orElseThrow().get())
+                        .httpClient(http);
+                if (authority != null) {
+                    b.authorityHost(authority).disableInstanceDiscovery();
+                }
+                return b.build();
+            }
+            case CLIENT_CERTIFICATE: {
+                ClientCertificateCredentialBuilder b = new ClientCertificateCredentialBuilder()
+                        .tenantId(o.tenantId().orElseThrow())
+                        .clientId(o.clientId().orElseThrow())
+                        .httpClient(http);
+                String path = o.certificatePath().orElseThrow().toString();
+                String lower = path.toLowerCase(Locale.ROOT);
+                if (lower.endsWith(".pfx") || lower.endsWith(".p12")) {
+                    b.pfxCertificate(path).clientCertificatePassword(o.certificatePassword().map(s -> s.get()).orElse(null));
+                } else {
+                    b.pemCertificate(path);
+                }
+                if (authority != null) {
+                    b.authorityHost(authority).disableInstanceDiscovery();
+                }
+                return b.build();
+            }
+            case MANAGED_IDENTITY: {
+                ManagedIdentityCredentialBuilder b = new ManagedIdentityCredentialBuilder().httpClient(http);
+                o.clientId().ifPresent(b::clientId);
+                return b.build();
+            }
+            case WORKLOAD_IDENTITY: {
+                WorkloadIdentityCredentialBuilder b = new WorkloadIdentityCredentialBuilder().httpClient(http);
+                o.tenantId().ifPresent(b::tenantId);
+                o.clientId().ifPresent(b::clientId);
+                o.tokenFile().ifPresent(p -> b.tokenFilePath(p.toString()));
+                if (authority != null) {
+                    b.authorityHost(authority).disableInstanceDiscovery();
+                }
+                return b.build();
+            }
+            case AZURE_CLI: {
+                AzureCliCredentialBuilder b = new AzureCliCredentialBuilder();
+                o.tenantId().ifPresent(b::tenantId);
+                return b.build();
+            }
+            case DEFAULT:
+            default: {
+                DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder().httpClient(http);
+                o.tenantId().ifPresent(b::tenantId);
+                o.clientId().ifPresent(b::managedIdentityClientId);
+                if (authority != null) {
+                    b.authorityHost(authority);
+                }
+                return b.build();
+            }
+        }
+    }
+}
