@@ -1,0 +1,18 @@
+package dev.kvconfig.quarkus.runtime.config;
+
+import io.quarkus.runtime.configuration.ConfigBuilder;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * Adds the Key Vault source factory and the {@code keyvault} reference handler, both reading {@code quarkus.keyvault.*},
+ * to the runtime config. Registered by the deployment module through {@code RunTimeConfigBuilderBuildItem}; runs after
+ * the services Quarkus discovers, so its handler replaces the core's discovered one of the same name.
+ */
+public final class KeyVaultConfigBuilder implements ConfigBuilder {
+
+    @Override
+    public SmallRyeConfigBuilder configBuilder(SmallRyeConfigBuilder builder) {
+        return builder.withSources(new QuarkusKeyVaultConfigSourceFactory())
+                .withSecretKeyHandlerFactories(new QuarkusKeyVaultReferenceHandlerFactory());
+    }
+}

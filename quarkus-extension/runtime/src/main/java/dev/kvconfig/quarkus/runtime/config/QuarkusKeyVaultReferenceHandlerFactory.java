@@ -1,0 +1,41 @@
+package dev.kvconfig.quarkus.runtime.config;
+
+import dev.kvconfig.source.KeyVaultSecretKeysHandlerFactory;
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.SecretKeysHandler;
+import io.smallrye.config.SecretKeysHandlerFactory;
+
+/**
+ * The core {@code keyvault} reference handler ({@code ${keyvault::[alias:]name[/version]}}) reading its vaults from
+ * {@code quarkus.keyvault.*}. Registered after the discovered services, so it replaces the core's handler of the same name,
+ * which would read plain {@code keyvault.*}.
+ */
+final class QuarkusKeyVaultReferenceHandlerFactory implements SecretKeysHandlerFactory {
+
+    private final KeyVaultSecretKeysHandlerFactory core = new KeyVaultSecretKeysHandlerFactory();
+
+    @Override
+    public SecretKeysHandler getSecretKeysHandler(ConfigSourceContext context) {
+        SecretKeysHandler handler = core.getSecretKeysHandler(CoreSettings.coreContext(context));
+        return new SecretKeysHandler() {
+            @Override
+            public String decode(String secret) {
+                try {
+                    return handler.decode(secret);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw CoreSettings.inQuarkusTerms(e);
+                }
+            }
+
+            @Override
+            public String getName() {
+                return handler.getName();
+            }
+        };
+    }
+
+    @Override
+    public String getName() {
+        return KeyVaultSecretKeysHandlerFactory.NAME;
+    }
+}
