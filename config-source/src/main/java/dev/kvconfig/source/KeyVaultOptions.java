@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -123,6 +124,7 @@ public final class KeyVaultOptions {
     private final int maxRetries;
     private final Duration retryBaseDelay;
     private final Duration retryMaxDelay;
+    private final Function<String, Optional<String>> azureEnvironment;
 
     private KeyVaultOptions(Builder b) {
         this.alias = b.alias;
@@ -151,6 +153,7 @@ public final class KeyVaultOptions {
         this.maxRetries = b.maxRetries == null ? DEFAULT_MAX_RETRIES : b.maxRetries;
         this.retryBaseDelay = b.retryBaseDelay == null ? DEFAULT_RETRY_BASE_DELAY : b.retryBaseDelay;
         this.retryMaxDelay = b.retryMaxDelay == null ? DEFAULT_RETRY_MAX_DELAY : b.retryMaxDelay;
+        this.azureEnvironment = b.azureEnvironment;
     }
 
     /** A builder for the main vault ({@code keyvault.*}). */
@@ -283,6 +286,14 @@ public final class KeyVaultOptions {
         return Optional.ofNullable(trustStorePassword);
     }
 
+    /**
+     * Where the credential reads the standard Azure variables ({@code IDENTITY_ENDPOINT}, {@code AZURE_CLIENT_ID}, …):
+     * the config when the factory built these options, else only the process environment (the SDK's default).
+     */
+    Optional<Function<String, Optional<String>>> azureEnvironment() {
+        return Optional.ofNullable(azureEnvironment);
+    }
+
     /** A short name for logs and source names: the alias or {@code default}. */
     String displayName() {
         return alias == null ? "default" : alias;
@@ -373,6 +384,7 @@ public final class KeyVaultOptions {
         private Integer maxRetries;
         private Duration retryBaseDelay;
         private Duration retryMaxDelay;
+        private Function<String, Optional<String>> azureEnvironment;
 
         private Builder(String alias) {
             this.alias = alias;
@@ -660,6 +672,12 @@ public final class KeyVaultOptions {
                 throw SettingText.invalid(key("retry.max-delay"), delay.toString(), "a positive duration, e.g. 60s");
             }
             this.retryMaxDelay = delay;
+            return this;
+        }
+
+        /** Set by the factory: Azure variables are looked up through the config (environment, system properties, …). */
+        Builder azureEnvironment(Function<String, Optional<String>> lookup) {
+            this.azureEnvironment = requireNonNull(lookup, "lookup");
             return this;
         }
 

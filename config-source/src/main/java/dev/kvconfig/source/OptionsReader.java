@@ -97,6 +97,9 @@ final class OptionsReader {
                 .ifPresent(b::staticToken);
         passwordKey(b.key("tls.trust-store-password"), mainPrefix + "tls.trust-store-password", main != null, raw)
                 .ifPresent(s -> b.trustStorePassword(() -> s.get().toCharArray()));
+        // IDENTITY_ENDPOINT, AZURE_CLIENT_ID, … are read through the config first (the environment is one of its
+        // sources), so any source can supply them; the process environment stays the fallback.
+        b.azureEnvironment(name -> raw.apply(name).or(() -> Optional.ofNullable(System.getenv(name))));
         return b.build();
     }
 

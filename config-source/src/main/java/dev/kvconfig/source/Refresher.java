@@ -38,6 +38,7 @@ final class Refresher implements AutoCloseable {
     private final AtomicReference<Health> health = new AtomicReference<>(new Health(0, null, null));
     private final List<SecretsChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor executor;
+    private final String threadName;
     private VaultStatus.State loggedState; // refresher thread (and startup before it exists)
     private ScheduledFuture<?> next; // guarded by this
     private CompletableFuture<VaultStatus> pendingNow; // guarded by this
@@ -47,7 +48,8 @@ final class Refresher implements AutoCloseable {
         this.options = options;
         this.loader = loader;
         this.clock = clock;
-        String threadName = "kvconfig-refresh-" + options.displayName();
+        String threadName = "kvconfig-refresh-" + options.displayName() + "-" + Integer.toHexString(System.identityHashCode(this));
+        this.threadName = threadName;
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -167,7 +169,11 @@ final class Refresher implements AutoCloseable {
             logStateChange(e);
             LOG.log(Level.DEBUG, "kvconfig: refresh of {0} failed ({1} in a row): {2}", options.vaultUrl(),
                     h.failures() + 1, summary(e));
-            schedule(backoff(h.failures() + 1));
+            // Retry on our own only where someone waits for it: a refreshing source, or one never loaded. With refresh
+            // off, a failed refreshNow() just reports; the last snapshot keeps being served.
+            if (!options.refreshInterval().isZero() || h.lastSuccess() == null) {
+                schedule(backoff(h.failures() + 1));
+            }
             return;
         }
         snapshot.set(loaded);
@@ -272,10 +278,13 @@ final class Refresher implements AutoCloseable {
             pendingNow = null;
         }
         executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // A listener closing the config runs on the refresher thread itself: it cannot wait for its own end.
+        if (!Thread.currentThread().getName().equals(threadName)) {
+            try {
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (pending != null) {
             pending.complete(status());

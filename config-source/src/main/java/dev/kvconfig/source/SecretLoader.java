@@ -1,10 +1,16 @@
 package dev.kvconfig.source;
 
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import dev.kvconfig.source.naming.NameMapping;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +29,8 @@ import reactor.core.publisher.Mono;
  * so a snapshot is never half-loaded.
  */
 final class SecretLoader {
+
+    private static final Duration CLOCK_SKEW_ALLOWANCE = Duration.ofSeconds(2);
 
     private final KeyVaultOptions options;
     private final VaultAccess access;
@@ -73,19 +81,34 @@ final class SecretLoader {
     }
 
     private Mono<Snapshot.Entry> fetch(String name, String version, OffsetDateTime now) {
-        return access.getSecret(name, version)
-                .filter(s -> usable(s.getProperties(), now) && inPrefix(s.getName()))
-                .map(s -> toEntry(s))
+        return access.getSecretWithResponse(name, version)
+                .filter(r -> usable(r.getValue().getProperties(), now) && inPrefix(r.getValue().getName()))
+                .map(r -> toEntry(r.getValue(), serverTime(r.getHeaders().getValue(HttpHeaderName.DATE))))
                 // Deleted (404) or disabled (403 SecretDisabled) since it was listed, or an explicit name that is not
                 // there: the secret is simply absent from this snapshot.
                 .onErrorResume(HttpResponseException.class, e -> isGone(e) ? Mono.empty() : Mono.error(e));
     }
 
-    private Snapshot.Entry toEntry(KeyVaultSecret s) {
+    private Snapshot.Entry toEntry(KeyVaultSecret s, Instant fetchedAt) {
         SecretProperties p = s.getProperties();
         String value = s.getValue() == null ? "" : s.getValue();
         return new Snapshot.Entry(s.getName(), served(s.getName()), value, p.getVersion(), p.getUpdatedOn(),
-                p.getExpiresOn());
+                p.getExpiresOn(), fetchedAt);
+    }
+
+    /**
+     * The fetch time by the vault's clock (its {@code Date} header), which is what {@code updated} is measured against.
+     * Without the header, our clock less a skew allowance, so a fast local clock errs towards fetching again.
+     */
+    private Instant serverTime(String dateHeader) {
+        if (dateHeader != null) {
+            try {
+                return ZonedDateTime.parse(dateHeader, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                // fall through to the local clock
+            }
+        }
+        return clock.instant().minus(CLOCK_SKEW_ALLOWANCE);
     }
 
     private static boolean isGone(HttpResponseException e) {

@@ -27,21 +27,40 @@ final class Snapshot {
         final String version;
         final OffsetDateTime updatedOn;
         final OffsetDateTime expiresOn;
+        /** When the value was fetched, by the server's clock (Date header) when it sent one. */
+        final Instant fetchedAt;
 
         Entry(String secretName, String servedName, String value, String version, OffsetDateTime updatedOn,
-                OffsetDateTime expiresOn) {
+                OffsetDateTime expiresOn, Instant fetchedAt) {
             this.secretName = secretName;
             this.propertyName = NameMapping.propertyName(servedName);
             this.value = value;
             this.version = version;
             this.updatedOn = updatedOn;
             this.expiresOn = expiresOn;
+            this.fetchedAt = fetchedAt;
         }
 
-        /** Whether a listed item is the same version as this entry: same version id and same update time. */
-        boolean sameAs(String otherVersion, OffsetDateTime otherUpdated) {
-            return version != null && version.equals(otherVersion)
-                    && (updatedOn == null ? otherUpdated == null : updatedOn.isEqual(otherUpdated));
+        /**
+         * Whether a listed item is certainly the version this entry holds. Listing returns no version id, only the
+         * {@code updated} time in whole seconds, so equal times prove nothing if the value was fetched within that same
+         * second: a newer version created later in that second would carry the same time. Such an entry is fetched
+         * once more; after that its fetch time lies past its update time and it is trusted.
+         */
+        boolean sameAs(String listedVersion, OffsetDateTime listedUpdated) {
+            if (listedVersion != null && !listedVersion.equals(version)) {
+                return false;
+            }
+            if (updatedOn == null || listedUpdated == null || !updatedOn.isEqual(listedUpdated)) {
+                return false;
+            }
+            return fetchedAt.getEpochSecond() > updatedOn.toEpochSecond();
+        }
+
+        /** Same version and value as another entry of the same secret. */
+        boolean sameContent(Entry other) {
+            return java.util.Objects.equals(version, other.version) && value.equals(other.value)
+                    && java.util.Objects.equals(expiresOn, other.expiresOn);
         }
 
         @Override
@@ -116,8 +135,7 @@ final class Snapshot {
             Entry old = byKey.get(e.getKey());
             if (old == null) {
                 added.add(e.getValue().propertyName);
-            } else if (old != e.getValue() && !(old.sameAs(e.getValue().version, e.getValue().updatedOn)
-                    && old.value.equals(e.getValue().value))) {
+            } else if (old != e.getValue() && !old.sameContent(e.getValue())) {
                 updated.add(e.getValue().propertyName);
             }
         }

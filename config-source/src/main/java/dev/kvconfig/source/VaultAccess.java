@@ -8,6 +8,9 @@ import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.util.Configuration;
+import com.azure.core.util.ConfigurationBuilder;
+import com.azure.core.util.ConfigurationSource;
 import com.azure.identity.AzureCliCredentialBuilder;
 import com.azure.identity.ClientCertificateCredentialBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
@@ -31,6 +34,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
@@ -110,6 +116,11 @@ final class VaultAccess implements AutoCloseable {
     /** One secret; {@code version} empty or null for the latest. */
     Mono<KeyVaultSecret> getSecret(String name, String version) {
         return client.getSecret(name, version == null ? "" : version);
+    }
+
+    /** One secret with the response headers (the {@code Date} header dates the fetch). */
+    Mono<com.azure.core.http.rest.Response<KeyVaultSecret>> getSecretWithResponse(String name, String version) {
+        return client.getSecretWithResponse(name, version == null ? "" : version);
     }
 
     @Override
@@ -208,8 +219,34 @@ final class VaultAccess implements AutoCloseable {
         }
     }
 
+    /** The standard Azure variables the identity library reads (managed identity, workload identity, environment). */
+    private static final List<String> AZURE_VARIABLES = List.of("AZURE_CLIENT_ID", "AZURE_TENANT_ID",
+            "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+            "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN", "AZURE_USERNAME", "AZURE_PASSWORD", "AZURE_AUTHORITY_HOST",
+            "AZURE_FEDERATED_TOKEN_FILE", "AZURE_POD_IDENTITY_AUTHORITY_HOST", "AZURE_REGIONAL_AUTHORITY_NAME",
+            "AZURE_ADDITIONALLY_ALLOWED_TENANTS", "AZURE_TOKEN_CREDENTIALS", "IDENTITY_ENDPOINT", "IDENTITY_HEADER",
+            "IDENTITY_SERVER_THUMBPRINT", "MSI_ENDPOINT", "MSI_SECRET", "IMDS_ENDPOINT");
+
+    /**
+     * An azure-core {@link Configuration} whose "environment" is looked up through the config, read once here when the
+     * credential is built; the SDK's global configuration would cache the process environment instead.
+     */
+    private static Configuration azureConfiguration(KeyVaultOptions o) {
+        var lookup = o.azureEnvironment().orElse(null);
+        if (lookup == null) {
+            return null;
+        }
+        Map<String, String> variables = new HashMap<>();
+        for (String name : AZURE_VARIABLES) {
+            lookup.apply(name).ifPresent(v -> variables.put(name, v));
+        }
+        ConfigurationSource none = path -> Map.of();
+        return new ConfigurationBuilder(none, none, path -> variables).build();
+    }
+
     private static TokenCredential credential(KeyVaultOptions o, HttpClient http) {
         String authority = o.authorityHost().map(URI::toString).orElse(null);
+        Configuration configuration = azureConfiguration(o);
         switch (o.credentialType()) {
             case EMULATOR: {
                 String token = o.staticToken().map(s -> s.get()).orElse("kvconfig-emulator");
@@ -221,6 +258,9 @@ final class VaultAccess implements AutoCloseable {
                         .clientId(o.clientId().orElseThrow())
                         .clientSecret(o.clientSecret().orElseThrow().get())
                         .httpClient(http);
+                if (configuration != null) {
+                    b.configuration(configuration);
+                }
                 if (authority != null) {
                     b.authorityHost(authority).disableInstanceDiscovery();
                 }
@@ -231,6 +271,9 @@ final class VaultAccess implements AutoCloseable {
                         .tenantId(o.tenantId().orElseThrow())
                         .clientId(o.clientId().orElseThrow())
                         .httpClient(http);
+                if (configuration != null) {
+                    b.configuration(configuration);
+                }
                 String path = o.certificatePath().orElseThrow().toString();
                 String lower = path.toLowerCase(Locale.ROOT);
                 if (lower.endsWith(".pfx") || lower.endsWith(".p12")) {
@@ -245,11 +288,17 @@ final class VaultAccess implements AutoCloseable {
             }
             case MANAGED_IDENTITY: {
                 ManagedIdentityCredentialBuilder b = new ManagedIdentityCredentialBuilder().httpClient(http);
+                if (configuration != null) {
+                    b.configuration(configuration);
+                }
                 o.clientId().ifPresent(b::clientId);
                 return b.build();
             }
             case WORKLOAD_IDENTITY: {
                 WorkloadIdentityCredentialBuilder b = new WorkloadIdentityCredentialBuilder().httpClient(http);
+                if (configuration != null) {
+                    b.configuration(configuration);
+                }
                 o.tenantId().ifPresent(b::tenantId);
                 o.clientId().ifPresent(b::clientId);
                 o.tokenFile().ifPresent(p -> b.tokenFilePath(p.toString()));
@@ -266,6 +315,9 @@ final class VaultAccess implements AutoCloseable {
             case DEFAULT:
             default: {
                 DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder().httpClient(http);
+                if (configuration != null) {
+                    b.configuration(configuration);
+                }
                 o.tenantId().ifPresent(b::tenantId);
                 o.clientId().ifPresent(b::managedIdentityClientId);
                 if (authority != null) {

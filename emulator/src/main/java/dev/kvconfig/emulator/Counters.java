@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Request counts per vault per operationId. Thread safe. */
@@ -13,8 +14,15 @@ final class Counters {
     private final Map<String, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();
 
     Counters(List<String> vaults) {
-        this.vaults = List.copyOf(vaults);
+        this.vaults = new CopyOnWriteArrayList<>(vaults);
         vaults.forEach(v -> counts.put(v, new ConcurrentHashMap<>()));
+    }
+
+    /** A vault created at runtime (through ARM); no-op when known. */
+    void addVault(String vault) {
+        if (counts.putIfAbsent(vault, new ConcurrentHashMap<>()) == null) {
+            vaults.add(vault);
+        }
     }
 
     void count(String vault, String operationId) {

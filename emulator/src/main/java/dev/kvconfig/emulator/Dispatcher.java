@@ -2,6 +2,7 @@ package dev.kvconfig.emulator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.kvconfig.emulator.server.Authorizer;
 import dev.kvconfig.emulator.server.Json;
 import dev.kvconfig.emulator.server.Request;
 import dev.kvconfig.emulator.server.Response;
@@ -35,7 +36,12 @@ final class Dispatcher implements HttpHandler {
 
     /** What only vault servers have. */
     record VaultPolicy(String vault, Counters counters, FaultControl faults, boolean requireTokens,
-                       TokenVerifier verifier, Supplier<String> authority) {
+                       TokenVerifier verifier, Supplier<String> authority, Authorizer authorizer) {
+        /** Without permission checks: every verified caller may do everything. */
+        VaultPolicy(String vault, Counters counters, FaultControl faults, boolean requireTokens,
+                    TokenVerifier verifier, Supplier<String> authority) {
+            this(vault, counters, faults, requireTokens, verifier, authority, Authorizer.ALLOW_ALL);
+        }
     }
 
     private final String serverName;
@@ -84,7 +90,10 @@ final class Dispatcher implements HttpHandler {
             }
             if (vault != null) {
                 checkApiVersion(query);
-                checkBearer(exchange);
+                String token = checkBearer(exchange);
+                if (vault.requireTokens()) {
+                    vault.authorizer().authorize(vault.vault(), operation, token); // access policies / RBAC (arm)
+                }
             }
             byte[] body = readBody(exchange);
             Request request = new Request(method, segments, match.params(), query, headers(exchange), body,
@@ -136,7 +145,7 @@ final class Dispatcher implements HttpHandler {
     }
 
     /** Answers the challenge without touching the body (the SDK sends its first request with Content-Length 0). */
-    private void checkBearer(HttpExchange exchange) {
+    private String checkBearer(HttpExchange exchange) {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         String token = null;
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -150,6 +159,7 @@ final class Dispatcher implements HttpHandler {
             throw ServiceError.unauthorized("AKV10032: Invalid issuer or signature: the emulator accepts only tokens"
                     + " it issued (requireEmulatorTokens is on).").withHeader("WWW-Authenticate", challenge(exchange));
         }
+        return token;
     }
 
     private String challenge(HttpExchange exchange) {

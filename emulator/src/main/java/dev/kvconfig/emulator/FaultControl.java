@@ -29,6 +29,15 @@ final class FaultControl {
         vaults.forEach(v -> windows.put(v, new Window()));
     }
 
+    /** A vault created at runtime (through ARM); no-op when known. */
+    void addVault(String vault) {
+        windows.computeIfAbsent(vault, v -> {
+            Window w = new Window();
+            w.start = nanoTime.getAsLong();
+            return w;
+        });
+    }
+
     Faults current(String vault) {
         Faults f = perVault.get(vault);
         return f != null ? f : all;

@@ -3,7 +3,11 @@ package dev.kvconfig.emulator;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.kvconfig.emulator.arm.ArmContext;
+import dev.kvconfig.emulator.arm.ResourceManagerApi;
+import dev.kvconfig.emulator.arm.VaultHost;
 import dev.kvconfig.emulator.secrets.SecretStore;
+import dev.kvconfig.emulator.identity.ClientRegistry;
 import dev.kvconfig.emulator.server.IdentityContext;
 import dev.kvconfig.emulator.server.IdentityProvider;
 import dev.kvconfig.emulator.server.Json;
@@ -33,6 +37,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -58,10 +64,13 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private static final Pattern HOST_NAME = Pattern.compile("^(\\*\\.)?[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?"
             + "(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$");
 
+    // Vaults can be added and stopped at runtime (through ARM): the running ones are in vaultNames/canonical/
+    // vaultServers; stores also keep soft-deleted vaults' secrets until a purge.
     private final List<String> vaultNames;
-    private final Map<String, String> canonical = new LinkedHashMap<>();
-    private final Map<String, SecretStore> stores = new LinkedHashMap<>();
-    private final Map<String, HttpsServer> vaultServers = new LinkedHashMap<>();
+    private final Map<String, String> canonical = new ConcurrentHashMap<>();
+    private final Map<String, SecretStore> stores = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, HttpsServer> vaultServers = new ConcurrentHashMap<>();
+    private final Map<String, Integer> lastPorts = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private final String tenantId;
     private final String subscriptionId;
@@ -73,11 +82,14 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private TlsMaterial tls;
     private HttpsServer identityServer;
     private HttpServer adminServer;
+    private HttpsServer armServer;
+    private ResourceManagerApi arm;
+    private HttpsConfigurator https;
     private IdentityProvider identity;
     private StateFile stateFile;
 
     private KeyVaultEmulator(Builder b) {
-        this.vaultNames = List.copyOf(b.vaults.values());
+        this.vaultNames = new CopyOnWriteArrayList<>(b.vaults.values());
         vaultNames.forEach(v -> canonical.put(v.toLowerCase(Locale.ROOT), v));
         this.tenantId = b.tenantId;
         this.subscriptionId = DEFAULT_SUBSCRIPTION_ID;
@@ -101,7 +113,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
         long t0 = System.nanoTime();
         tls = TlsMaterial.create(b.hostNames);
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        HttpsConfigurator https = new HttpsConfigurator(tls.serverContext());
+        https = new HttpsConfigurator(tls.serverContext());
         int next = b.basePort;
         for (String vault : vaultNames) {
             HttpsServer server = HttpsServer.create(new InetSocketAddress(loopback, next == 0 ? 0 : next++), 128);
@@ -111,9 +123,12 @@ public final class KeyVaultEmulator implements AutoCloseable {
         }
         adminServer = HttpServer.create(new InetSocketAddress(loopback, next == 0 ? 0 : next++), 32);
         adminServer.setExecutor(executor);
-        identityServer = HttpsServer.create(new InetSocketAddress(loopback, next == 0 ? 0 : next), 64);
+        identityServer = HttpsServer.create(new InetSocketAddress(loopback, next == 0 ? 0 : next++), 64);
         identityServer.setHttpsConfigurator(https);
         identityServer.setExecutor(executor);
+        armServer = HttpsServer.create(new InetSocketAddress(loopback, next == 0 ? 0 : next), 64);
+        armServer.setHttpsConfigurator(https);
+        armServer.setExecutor(executor);
 
         if (b.stateFile != null) {
             stateFile = new StateFile(b.stateFile, stores);
@@ -124,29 +139,98 @@ public final class KeyVaultEmulator implements AutoCloseable {
         if (stateFile != null) {
             stateFile.load();
         }
-        identity = Modules.identity(new IdentityContext(tenantId, subscriptionId, authorityHost(), clock));
+        identity = Modules.identity(new IdentityContext(tenantId, subscriptionId, authorityHost(), clock),
+                b.clientRegistry);
         RouteTable identityRoutes = new RouteTable();
         identity.register(identityRoutes);
         identityServer.createContext("/", new Dispatcher("identity", identityRoutes));
 
+        arm = new ResourceManagerApi(new ArmContext(tenantId, subscriptionId, this::authorityHost, clock,
+                requireTokens, identity, new RuntimeVaults()));
+        armServer.createContext("/", arm.handler());
         for (String vault : vaultNames) {
-            RouteTable routes = new RouteTable();
-            VaultContext context = new VaultContext(vault, stores.get(vault), clock);
-            for (VaultModule module : Modules.vaultModules()) {
-                module.register(context, routes);
-            }
-            String authority = authorityHost().toString().replaceAll("/$", "") + "/" + tenantId;
-            vaultServers.get(vault).createContext("/", new Dispatcher(routes, new Dispatcher.VaultPolicy(vault,
-                    counters, faults, requireTokens, identity, () -> authority)));
+            route(vault);
+            arm.declareVault(vault, vaultUrl(vault));
         }
         adminServer.createContext("/", new AdminApi(this));
         applySeeds(b.seeds);
 
         vaultServers.values().forEach(HttpServer::start);
         identityServer.start();
+        armServer.start();
         adminServer.start();
         LOG.log(Level.INFO, "Key Vault emulator ready in {0} ms: vaults {1}, admin {2}",
                 (System.nanoTime() - t0) / 1_000_000, urls(), adminUrl());
+    }
+
+    /** Registers the vault's routes on its (bound, not yet started) server. */
+    private void route(String vault) {
+        RouteTable routes = new RouteTable();
+        VaultContext context = new VaultContext(vault, stores.get(vault), clock);
+        for (VaultModule module : Modules.vaultModules()) {
+            module.register(context, routes);
+        }
+        String authority = authorityHost().toString().replaceAll("/$", "") + "/" + tenantId;
+        vaultServers.get(vault).createContext("/", new Dispatcher(routes, new Dispatcher.VaultPolicy(vault,
+                counters, faults, requireTokens, identity, () -> authority, arm.authorizer())));
+    }
+
+    /** Vaults created, deleted, recovered and purged through ARM; ARM calls these under its own lock. */
+    private final class RuntimeVaults implements VaultHost {
+        @Override
+        public URI startVault(String name) {
+            if (canonical.containsKey(name.toLowerCase(Locale.ROOT))) {
+                return vaultUrl(name);
+            }
+            try {
+                InetAddress loopback = InetAddress.getLoopbackAddress();
+                HttpsServer server;
+                try {
+                    // a recovered vault gets its old port (and so its old vaultUri) back when it is still free
+                    server = HttpsServer.create(new InetSocketAddress(loopback, lastPorts.getOrDefault(name, 0)), 128);
+                } catch (IOException portTaken) {
+                    server = HttpsServer.create(new InetSocketAddress(loopback, 0), 128);
+                }
+                server.setHttpsConfigurator(https);
+                server.setExecutor(executor);
+                stores.computeIfAbsent(name, n -> new SecretStore(n, clock, KeyVaultEmulator.this::stateChanged));
+                counters.addVault(name);
+                faults.addVault(name);
+                vaultServers.put(name, server);
+                route(name);
+                server.start();
+                lastPorts.put(name, server.getAddress().getPort());
+                canonical.put(name.toLowerCase(Locale.ROOT), name);
+                vaultNames.add(name);
+                LOG.log(Level.DEBUG, "Vault {0} started at {1}", name, vaultUrl(name));
+                return vaultUrl(name);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start vault '" + name + "': " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void stopVault(String name) {
+            String c = canonical.remove(name.toLowerCase(Locale.ROOT));
+            if (c == null) {
+                return;
+            }
+            vaultNames.remove(c);
+            HttpsServer server = vaultServers.remove(c);
+            if (server != null) {
+                server.stop(0);
+            }
+            LOG.log(Level.DEBUG, "Vault {0} stopped", c);
+        }
+
+        @Override
+        public void purgeVault(String name) {
+            stopVault(name);
+            synchronized (stores) {
+                stores.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+            }
+            stateChanged();
+        }
     }
 
     private void applySeeds(List<Seed> seeds) throws IOException {
@@ -202,7 +286,12 @@ public final class KeyVaultEmulator implements AutoCloseable {
 
     private Map<String, String> urls() {
         Map<String, String> m = new LinkedHashMap<>();
-        vaultNames.forEach(v -> m.put(v, vaultUrl(v).toString()));
+        for (String v : vaultNames) {
+            HttpsServer server = vaultServers.get(v);
+            if (server != null) { // null: stopped through ARM a moment ago
+                m.put(v, "https://localhost:" + server.getAddress().getPort() + "/");
+            }
+        }
         return m;
     }
 
@@ -253,6 +342,14 @@ public final class KeyVaultEmulator implements AutoCloseable {
     /** {@code https://localhost:T/}, the identity server (token endpoints). */
     public URI authorityHost() {
         return URI.create("https://localhost:" + identityServer.getAddress().getPort() + "/");
+    }
+
+    /**
+     * {@code https://localhost:R/}, the Azure Resource Manager API (resource groups, vaults, access policies, role
+     * assignments). Point an {@code AzureEnvironment}'s {@code resourceManagerEndpointUrl} at it.
+     */
+    public URI armEndpoint() {
+        return URI.create("https://localhost:" + armServer.getAddress().getPort() + "/");
     }
 
     /** The emulator's tenant id. */
@@ -360,6 +457,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
         m.put("trustStorePassword", trustStorePassword());
         m.put("trustStoreType", trustStoreType());
         m.put("adminUrl", adminUrl().toString());
+        m.put("armEndpoint", armEndpoint().toString());
         m.put("authorityHost", authorityHost().toString());
         m.put("tenantId", tenantId);
         m.put("subscriptionId", subscriptionId);
@@ -392,6 +490,9 @@ public final class KeyVaultEmulator implements AutoCloseable {
         vaultServers.values().forEach(s -> s.stop(0));
         if (identityServer != null) {
             identityServer.stop(0);
+        }
+        if (armServer != null) {
+            armServer.stop(0);
         }
         if (adminServer != null) {
             adminServer.stop(0);
@@ -427,6 +528,9 @@ public final class KeyVaultEmulator implements AutoCloseable {
         private boolean requireTokens;
         private Path stateFile;
         private String tenantId = DEFAULT_TENANT_ID;
+        private final ClientRegistry.Builder clients = ClientRegistry.builder();
+        /** Set only on the snapshot {@link #start()} takes: the clients registered so far. */
+        private ClientRegistry clientRegistry = ClientRegistry.lax();
 
         private Builder() {
         }
@@ -505,7 +609,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
 
         /**
          * The first port: vaults get {@code port, port+1, …} in the order added, then the admin API, then the
-         * identity server (authorityHost). Default 0: any free ports.
+         * identity server (authorityHost), then the Resource Manager API (armEndpoint). Vaults created later through
+         * ARM take any free port. Default 0: any free ports.
          *
          * @throws IllegalArgumentException outside 0..65535
          */
@@ -538,6 +643,25 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("stateFile " + file.toAbsolutePath() + " is a directory");
             }
             this.stateFile = file.toAbsolutePath();
+            return this;
+        }
+
+        /**
+         * Registers an application with the token endpoint: its client secret is checked (a wrong one gets 401
+         * {@code invalid_client}, AADSTS7000215) and its tokens carry {@code objectId} as {@code oid}. Other client ids
+         * get tokens too (oid {@code UUID.nameUUIDFromBytes(clientId)}) unless {@link #strictClients(boolean)}.
+         *
+         * @throws IllegalArgumentException for a malformed client id, an empty secret or object id, or a client id
+         *                                  registered twice
+         */
+        public Builder client(String clientId, String secret, String objectId) {
+            clients.client(clientId, secret, objectId);
+            return this;
+        }
+
+        /** When on, the token endpoint refuses client ids not registered with {@link #client}; default off. */
+        public Builder strictClients(boolean on) {
+            clients.strict(on);
             return this;
         }
 
@@ -580,8 +704,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 }
                 resolved.add(new Seed(c, s.secrets(), s.file()));
             }
-            if (basePort != 0 && basePort + vaults.size() + 1 > 65535) {
-                throw new IllegalStateException("basePort " + basePort + " leaves no room for " + (vaults.size() + 2)
+            if (basePort != 0 && basePort + vaults.size() + 2 > 65535) {
+                throw new IllegalStateException("basePort " + basePort + " leaves no room for " + (vaults.size() + 3)
                         + " ports");
             }
             Builder snapshot = copy(resolved);
@@ -605,6 +729,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             b.requireTokens = requireTokens;
             b.stateFile = stateFile;
             b.tenantId = tenantId;
+            b.clientRegistry = clients.build();
             return b;
         }
     }

@@ -17,13 +17,15 @@ public final class Main {
                    [--seed VAULT=FILE.properties]... [--latency-ms N] [--info-file FILE]
                    [--state FILE] [--require-tokens] [--host-name NAME]... [--help]
 
-              --port N            0 (default) = free ports; N = first vault on N, next vaults N+1.., then admin, then identity
+              --port N            0 (default) = free ports; N = first vault on N, next vaults N+1.., then admin, then identity,
+                                  then Resource Manager (armEndpoint); vaults created through ARM take free ports
               --vault NAME        a vault (3-24 of a-z A-Z 0-9 -), repeatable, at least one
               --seed VAULT=FILE   seed secrets from a properties file (db.password -> secret db-password)
               --latency-ms N      latency added to every vault request
-              --info-file FILE    write the info JSON (vault URLs, trust store, admin URL) there when ready
+              --info-file FILE    write the info JSON (vault URLs, trust store, admin URL, armEndpoint) there when ready
               --state FILE        keep vault contents in this JSON file across restarts (values in clear text)
-              --require-tokens    accept only bearer tokens the emulator issued
+              --require-tokens    accept only bearer tokens the emulator issued; vaults created through ARM then
+                                  check access policies / role assignments
               --host-name NAME    an extra DNS name in the TLS certificate, repeatable
               --help              this text
             """;

@@ -99,7 +99,7 @@ public final class SecretStore {
      */
     public SecretVersion set(String name, String value, String contentType, Map<String, String> tags,
                              Boolean enabled, Long notBefore, Long expires) {
-        return add(name, value, contentType, tags, enabled, notBefore, expires, false, null);
+        return add(name, null, value, contentType, tags, enabled, notBefore, expires, false, null);
     }
 
     /**
@@ -108,11 +108,23 @@ public final class SecretStore {
      * @throws ServiceError as {@link #set}
      */
     public SecretVersion setManaged(String name, String value, String contentType, Map<String, String> tags, String kid) {
-        return add(name, value, contentType, tags, true, null, null, true, kid);
+        return add(name, null, value, contentType, tags, true, null, null, true, kid);
     }
 
-    private SecretVersion add(String name, String value, String contentType, Map<String, String> tags, Boolean enabled,
-                              Long notBefore, Long expires, boolean managed, String kid) {
+    /**
+     * Adds a certificate's backing secret with the certificate's own version id (a certificate, its key and its secret
+     * share one version), {@code managed: true}, {@code kid}, and the certificate's validity as nbf/exp.
+     *
+     * @throws ServiceError as {@link #set}
+     */
+    public SecretVersion setManaged(String name, String version, String value, String contentType,
+                                    Map<String, String> tags, String kid, boolean enabled, Long notBefore, Long expires) {
+        return add(name, Objects.requireNonNull(version, "version"), value, contentType, tags, enabled, notBefore,
+                expires, true, kid);
+    }
+
+    private SecretVersion add(String name, String version, String value, String contentType, Map<String, String> tags,
+                              Boolean enabled, Long notBefore, Long expires, boolean managed, String kid) {
         checkName(name);
         if (value == null) {
             throw ServiceError.badParameter("The secret value is required: the request body needs a 'value' string.");
@@ -133,7 +145,7 @@ public final class SecretStore {
             List<SecretVersion> versions = live.computeIfAbsent(k, x -> new ArrayList<>());
             String stored = versions.isEmpty() ? name : versions.get(0).name();
             long now = now();
-            v = new SecretVersion(stored, newVersion(), value, contentType, checkedTags,
+            v = new SecretVersion(stored, version == null ? newVersion() : version, value, contentType, checkedTags,
                     enabled == null || enabled, notBefore, expires, now, now, managed, kid);
             versions.add(v);
         }

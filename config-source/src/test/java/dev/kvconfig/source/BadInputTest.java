@@ -1,0 +1,235 @@
+package dev.kvconfig.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kvconfig.emulator.KeyVaultEmulator;
+import dev.kvconfig.emulator.junit.KeyVaultEmulatorExtension;
+import io.smallrye.config.SmallRyeConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The bad-input table of issue 3, one rule per test, each through a config build as an application does it. */
+class BadInputTest {
+
+    @RegisterExtension
+    static final KeyVaultEmulatorExtension EMULATOR = KeyVaultEmulatorExtension.of(
+            KeyVaultEmulator.builder().vault("demo").vault("other").seed("demo", Map.of("present", "bad-input-value-1")));
+
+    private static Map<String, String> valid() {
+        return new HashMap<>(TestVaults.settings(EMULATOR.get(), "demo"));
+    }
+
+    private static Throwable buildFailure(Map<String, String> settings) {
+        Throwable[] thrown = new Throwable[1];
+        assertThatThrownBy(() -> TestVaults.config(settings)).satisfies(t -> thrown[0] = t);
+        return thrown[0];
+    }
+
+    @Test
+    void url_malformed_isRejectedNamingKeyAndForm() {
+        Map<String, String> s = valid();
+        s.put("keyvault.url", "not a url");
+        assertThat(buildFailure(s)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyvault.url").hasMessageContaining("https://my-vault.vault.azure.net/");
+    }
+
+    @Test
+    void url_withPath_isRejected() {
+        Map<String, String> s = valid();
+        s.put("keyvault.url", "https://my-vault.vault.azure.net/secrets/x");
+        assertThat(buildFailure(s)).hasMessageContaining("keyvault.url");
+    }
+
+    @Test
+    void url_httpWithoutEmulatorType_isRejected() {
+        Map<String, String> s = valid();
+        s.put("keyvault.url", "http://my-vault.vault.azure.net/");
+        s.put("keyvault.credential.type", "default");
+        assertThat(buildFailure(s)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("keyvault.url").hasMessageContaining("http://")
+                .hasMessageContaining("keyvault.credential.type=emulator");
+    }
+
+    @Test
+    void url_absent_noSourceIsCreated() {
+        SmallRyeConfig config = TestVaults.config(Map.of("app.name", "x"));
+        assertThat(KeyVaultConfigSource.of(config)).isEmpty();
+    }
+
+    @Test
+    void aliasUrl_absent_isRejectedNamingKey() {
+        Map<String, String> s = valid();
+        s.put("keyvault.vaults.payments.refresh.interval", "1m");
+        assertThat(buildFailure(s)).hasMessageContaining("keyvault.vaults.payments.url");
+    }
+
+    @Test
+    void credentialType_unknown_isRejectedListingTypes() {
+        Map<String, String> s = valid();
+        s.put("keyvault.credential.type", "password");
+        assertThat(buildFailure(s)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyvault.credential.type").hasMessageContaining("client-secret")
+                .hasMessageContaining("workload-identity");
+    }
+
+    @Test
+    void credentialType_clientSecretWithoutKeys_isRejectedNamingMissingKeys() {
+        Map<String, String> s = valid();
+        s.put("keyvault.credential.type", "client-secret");
+        s.put("keyvault.credential.tenant-id", "t");
+        assertThat(buildFailure(s)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("keyvault.credential.client-id")
+                .hasMessageContaining("keyvault.credential.client-secret")
+                .hasMessageNotContaining("keyvault.credential.tenant-id,");
+    }
+
+    @Test
+    void credentialType_clientCertificateWithoutPath_isRejected() {
+        Map<String, String> s = valid();
+        s.put("keyvault.credential.type", "client-certificate");
+        s.put("keyvault.credential.tenant-id", "t");
+        s.put("keyvault.credential.client-id", "c");
+        assertThat(buildFailure(s)).hasMessageContaining("keyvault.credential.certificate-path");
+    }
+
+    @Test
+    void refreshInterval_unparsable_isRejectedNamingKeyAndForm() {
+        Map<String, String> s = valid();
+        s.put("keyvault.refresh.interval", "soon");
+        assertThat(buildFailure(s)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyvault.refresh.interval").hasMessageContaining("'soon'")
+                .hasMessageContaining("30s");
+    }
+
+    @Test
+    void refreshInterval_negative_isRejected() {
+        Map<String, String> s = valid();
+        s.put("keyvault.refresh.interval", "-5s");
+        assertThat(buildFailure(s)).hasMessageContaining("keyvault.refresh.interval");
+    }
+
+    @Test
+    void refreshInterval_bareNumber_isRejectedAskingForUnit() {
+        Map<String, String> s = valid();
+        s.put("keyvault.refresh.interval", "30");
+        assertThat(buildFailure(s)).hasMessageContaining("keyvault.refresh.interval").hasMessageContaining("unit");
+    }
+
+    @Test
+    void maxStaleness_belowInterval_isRejected() {
+        Map<String, String> s = valid();
+        s.put("keyvault.refresh.interval", "10m");
+        s.put("keyvault.refresh.max-staleness", "1m");
+        assertThat(buildFailure(s)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("keyvault.refresh.max-staleness").hasMessageContaining("keyvault.refresh.interval");
+    }
+
+    @Test
+    void maxConcurrency_zero_isRejected() {
+        Map<String, String> s = valid();
+        s.put("keyvault.max-concurrency", "0");
+        assertThat(buildFailure(s)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyvault.max-concurrency").hasMessageContaining("1 to 256");
+    }
+
+    @Test
+    void maxConcurrency_notANumber_isRejected() {
+        Map<String, String> s = valid();
+        s.put("keyvault.max-concurrency", "many");
+        assertThat(buildFailure(s)).hasMessageContaining("keyvault.max-concurrency");
+    }
+
+    @Test
+    void aliasSetting_invalid_namesAliasKey() {
+        Map<String, String> s = valid();
+        s.putAll(TestVaults.aliasSettings(EMULATOR.get(), "other", "payments"));
+        s.put("keyvault.vaults.payments.max-concurrency", "-1");
+        assertThat(buildFailure(s)).hasMessageContaining("keyvault.vaults.payments.max-concurrency");
+    }
+
+    @Test
+    void optional_notABoolean_isRejected() {
+        Map<String, String> s = valid();
+        s.put("keyvault.optional", "maybe");
+        assertThat(buildFailure(s)).hasMessageContaining("keyvault.optional").hasMessageContaining("true or false");
+    }
+
+    @Test
+    void secretPrefix_invalidCharacters_isRejected() {
+        Map<String, String> s = valid();
+        s.put("keyvault.secret-prefix", "my_app.");
+        assertThat(buildFailure(s)).hasMessageContaining("keyvault.secret-prefix");
+    }
+
+    @Test
+    void trustStore_missingFile_isRejectedNamingKey() {
+        Map<String, String> s = valid();
+        s.put("keyvault.tls.trust-store", "/nonexistent/store.p12");
+        assertThat(buildFailure(s)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("keyvault.tls.trust-store").hasMessageContaining("/nonexistent/store.p12")
+                .hasMessageNotContaining(EMULATOR.get().trustStorePassword());
+    }
+
+    @Test
+    void reference_malformed_isRejectedShowingSyntax() {
+        Map<String, String> s = valid();
+        s.put("app.secret", "${keyvault::bad name!}");
+        SmallRyeConfig config = TestVaults.config(s);
+        try {
+            assertThatThrownBy(() -> config.getValue("app.secret", String.class))
+                    .hasMessageContaining("${keyvault::[alias:]name[/version]}");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
+    void reference_unknownAlias_isRejectedNamingKnownAliases() {
+        Map<String, String> s = valid();
+        s.putAll(TestVaults.aliasSettings(EMULATOR.get(), "other", "payments"));
+        s.put("app.secret", "${keyvault::billing:api-key}");
+        SmallRyeConfig config = TestVaults.config(s);
+        try {
+            assertThatThrownBy(() -> config.getValue("app.secret", String.class))
+                    .hasMessageContaining("'billing'").hasMessageContaining("payments")
+                    .hasMessageContaining("keyvault.vaults.billing.url");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
+    void reference_missingSecret_isRejectedNamingSecretAndVault() {
+        Map<String, String> s = valid();
+        s.put("app.secret", "${keyvault::no-such-secret}");
+        SmallRyeConfig config = TestVaults.config(s);
+        try {
+            assertThatThrownBy(() -> config.getValue("app.secret", String.class))
+                    .hasMessageContaining("no-such-secret").hasMessageContaining("does not exist")
+                    .hasMessageContaining(EMULATOR.get().vaultUrl("demo").toString())
+                    .hasMessageNotContaining("bad-input-value-1");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
+    void vault_unreachableAtStartup_failsNamingUrlCauseAndOptional() {
+        Map<String, String> s = valid();
+        s.put("keyvault.url", "https://localhost:1/");
+        s.put("keyvault.retry.max-retries", "0");
+        Throwable t = buildFailure(s);
+        assertThat(t).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("https://localhost:1/").hasMessageContaining("keyvault.optional=true");
+        assertThat(t.getCause()).isNotNull();
+        assertThat(refresherThreads()).isZero();
+    }
+
+    static long refresherThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(th -> th.isAlive() && th.getName().startsWith("kvconfig-refresh-")).count();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.kvconfig.emulator.certificates;
+
+import dev.kvconfig.emulator.keys.KeysModule;
+import dev.kvconfig.emulator.server.Paging;
+import dev.kvconfig.emulator.server.Response;
+import dev.kvconfig.emulator.server.Routes;
+import dev.kvconfig.emulator.server.VaultContext;
+import dev.kvconfig.emulator.server.VaultModule;
+
+import java.util.Objects;
+
+/**
+ * The certificates feature: import (PEM, PKCS#12), get, list, list versions and get policy on every vault. An import
+ * adds the backing key to the vault's keys (so {@link KeysModule} must be registered first) and the backing secret to
+ * its secret store. One instance per emulator.
+ */
+public final class CertificatesModule implements VaultModule {
+    private final KeysModule keys;
+
+    /** @param keys the emulator's keys feature, registered on each vault before this one */
+    public CertificatesModule(KeysModule keys) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+    }
+
+    @Override
+    public void register(VaultContext vault, Routes routes) {
+        VaultCertificates certificates = new VaultCertificates(vault.clock(), keys.keys(vault.name()),
+                (name, version, value, contentType, kid, enabled, notBefore, expires, tags) -> vault.secrets()
+                        .setManaged(name, version, value, contentType, tags, kid, enabled, notBefore, expires));
+        routes.add("POST", "/certificates/{name}/import", "ImportCertificate",
+                r -> Response.ok(certificates.importCertificate(r.baseUrl(), r.param("name"), r.jsonObject())));
+        routes.add("GET", "/certificates/{name}", "GetCertificate",
+                r -> Response.ok(certificates.get(r.baseUrl(), r.param("name"), null)));
+        routes.add("GET", "/certificates/{name}/{version}", "GetCertificate",
+                r -> Response.ok(certificates.get(r.baseUrl(), r.param("name"), r.param("version"))));
+        routes.add("GET", "/certificates/{name}/policy", "GetCertificatePolicy",
+                r -> Response.ok(certificates.getPolicy(r.baseUrl(), r.param("name"))));
+        routes.add("GET", "/certificates", "GetCertificates", r -> Paging.page(r, "/certificates",
+                certificates.latestOfEach(), c -> VaultCertificates.item(r.baseUrl() + "/certificates/" + c.name(), c)));
+        routes.add("GET", "/certificates/{name}/versions", "GetCertificateVersions", r -> {
+            var versions = certificates.versions(r.param("name"));
+            return Paging.page(r, "/certificates/" + versions.get(0).name() + "/versions", versions,
+                    c -> VaultCertificates.item(VaultCertificates.id(r.baseUrl(), c), c));
+        });
+    }
+}

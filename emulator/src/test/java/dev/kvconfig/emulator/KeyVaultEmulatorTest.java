@@ -1,0 +1,174 @@
+package dev.kvconfig.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.core.exception.ResourceNotFoundException;
+import com.azure.security.keyvault.secrets.SecretClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The builder's rules, the direct API, ports and the state file. */
+class KeyVaultEmulatorTest {
+
+    @Test
+    void vault_invalidName_isRejectedAtOnce() {
+        assertThatThrownBy(() -> KeyVaultEmulator.builder().vault("ab"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ab'").hasMessageContaining("3-24");
+        assertThatThrownBy(() -> KeyVaultEmulator.builder().vault("bad_name"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void vault_twice_isIllegalState() {
+        assertThatThrownBy(() -> KeyVaultEmulator.builder().vault("demo").vault("DEMO"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already added");
+    }
+
+    @Test
+    void start_withoutVault_isIllegalState() {
+        assertThatThrownBy(() -> KeyVaultEmulator.builder().start())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("vault(");
+    }
+
+    @Test
+    void start_seedForUnknownVault_isIllegalStateNamingVaults() {
+        assertThatThrownBy(() -> KeyVaultEmulator.builder().vault("demo").seed("nope", Map.of("a", "b")).start())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("nope").hasMessageContaining("demo");
+    }
+
+    @Test
+    void setters_badValues_areRejectedAtOnce() {
+        KeyVaultEmulator.Builder b = KeyVaultEmulator.builder();
+        assertThatThrownBy(() -> b.basePort(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("basePort");
+        assertThatThrownBy(() -> b.latency(Duration.ofMillis(-5))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.tenantId("not-a-guid")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.hostName("bad host")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.seed("demo", Map.of("bad.name", "v"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.seed("demo", Path.of("/no/such.properties")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a readable file");
+    }
+
+    @Test
+    void vaultUrl_unknownVault_namesKnownVaults() {
+        try (KeyVaultEmulator e = KeyVaultEmulator.builder().vault("demo").start()) {
+            assertThatThrownBy(() -> e.vaultUrl("other")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("other").hasMessageContaining("[demo]");
+            assertThat(e.vaultUrl("demo").toString()).matches("https://localhost:\\d+/");
+            assertThat(e.adminUrl().toString()).matches("http://127\\.0\\.0\\.1:\\d+");
+            assertThat(e.trustStore()).exists();
+            assertThat(e.trustStoreType()).isEqualTo("PKCS12");
+        }
+    }
+
+    @Test
+    void close_isIdempotent_andDeletesTrustStore() {
+        KeyVaultEmulator e = KeyVaultEmulator.builder().vault("demo").start();
+        Path trust = e.trustStore();
+        e.close();
+        e.close();
+        assertThat(trust).doesNotExist();
+    }
+
+    @Test
+    void basePort_givesConsecutivePorts_vaultsThenAdminThenIdentity() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            int base;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                base = probe.getLocalPort();
+            }
+            if (base > 65000) {
+                continue;
+            }
+            try (KeyVaultEmulator e = KeyVaultEmulator.builder().vault("demo").vault("other").basePort(base).start()) {
+                assertThat(e.vaultPort("demo")).isEqualTo(base);
+                assertThat(e.vaultPort("other")).isEqualTo(base + 1);
+                assertThat(e.adminUrl().getPort()).isEqualTo(base + 2);
+                assertThat(e.authorityHost().getPort()).isEqualTo(base + 3);
+                return;
+            } catch (IllegalStateException portTaken) {
+                if (attempt == 5) {
+                    throw portTaken;
+                }
+            }
+        }
+    }
+
+    @Test
+    void directApi_setDisableDelete_isVisibleToTheSdkAndNotCounted() {
+        try (KeyVaultEmulator e = KeyVaultEmulator.builder().vault("demo").start()) {
+            SecretClient client = EmulatorClients.secretClient(e, "demo");
+            String version = e.setSecret("demo", "direct", "d1");
+
+            assertThat(client.getSecret("direct").getProperties().getVersion()).isEqualTo(version);
+            e.setSecretEnabled("demo", "direct", false);
+            assertThat(client.listPropertiesOfSecrets().stream().filter(p -> p.getName().equals("direct"))
+                    .findFirst().orElseThrow().isEnabled()).isFalse();
+            e.deleteSecret("demo", "direct");
+            assertThat(client.getDeletedSecret("direct").getName()).isEqualTo("direct");
+            assertThatThrownBy(() -> e.setSecret("demo", "direct", "again")).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> e.setSecret("demo", "bad_name", "x")).isInstanceOf(IllegalArgumentException.class);
+            assertThat(e.stats().vault("demo").operations()).doesNotContainKey("SetSecret");
+        }
+    }
+
+    @Test
+    void stateFile_keepsSecretsAcrossRestarts(@TempDir Path dir) throws IOException {
+        Path state = dir.resolve("state.json");
+        try (KeyVaultEmulator first = KeyVaultEmulator.builder().vault("demo").stateFile(state).start()) {
+            SecretClient client = EmulatorClients.secretClient(first, "demo");
+            client.setSecret("kept", "v1");
+            client.setSecret("kept", "v2");
+            first.setSecret("demo", "gone", "x");
+            first.deleteSecret("demo", "gone");
+        }
+        assertThat(Files.readString(state)).contains("kvconfig-emulator-state-v1");
+
+        try (KeyVaultEmulator second = KeyVaultEmulator.builder().vault("demo").stateFile(state)
+                .seed("demo", Map.of("seeded", "s")).start()) {
+            SecretClient client = EmulatorClients.secretClient(second, "demo");
+            assertThat(client.getSecret("kept").getValue()).isEqualTo("v2");
+            assertThat(client.listPropertiesOfSecretVersions("kept").stream()).hasSize(2);
+            assertThat(client.getDeletedSecret("gone").getName()).isEqualTo("gone");
+            assertThatThrownBy(() -> client.getSecret("gone")).isInstanceOf(ResourceNotFoundException.class);
+            assertThat(client.getSecret("seeded").getValue()).isEqualTo("s");
+        }
+    }
+
+    @Test
+    void stateFile_notAStateFile_failsStartNamingTheFile(@TempDir Path dir) throws IOException {
+        Path state = dir.resolve("state.json");
+        Files.writeString(state, "{\"something\":\"else\"}");
+        assertThatThrownBy(() -> KeyVaultEmulator.builder().vault("demo").stateFile(state).start())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(state.toString());
+    }
+
+    @Test
+    void seed_propertiesFile_mapsNamesAndRepeatedSeedAddsNoVersion(@TempDir Path dir) throws IOException {
+        Path props = dir.resolve("s.properties");
+        Files.writeString(props, "db.password=pw\napp_name=demo\n");
+        try (KeyVaultEmulator e = KeyVaultEmulator.builder().vault("demo").seed("demo", props)
+                .seed("demo", props).start()) {
+            SecretClient client = EmulatorClients.secretClient(e, "demo");
+            assertThat(client.getSecret("db-password").getValue()).isEqualTo("pw");
+            assertThat(client.getSecret("app-name").getValue()).isEqualTo("demo");
+            assertThat(client.listPropertiesOfSecretVersions("db-password").stream()).hasSize(1);
+        }
+    }
+
+    @Test
+    void infoJson_hasTheDesignShape() {
+        try (KeyVaultEmulator e = KeyVaultEmulator.builder().vault("demo").start()) {
+            assertThat(e.infoJson()).startsWith("{\"vaults\":{\"demo\":\"" + e.vaultUrl("demo") + "\"},\"trustStore\":")
+                    .contains("\"trustStoreType\":\"PKCS12\"").contains("\"adminUrl\":\"" + e.adminUrl() + "\"")
+                    .contains("\"tenantId\":\"" + e.tenantId() + "\"");
+        }
+    }
+}
