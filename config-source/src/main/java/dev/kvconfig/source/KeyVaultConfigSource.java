@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.Config;
@@ -240,10 +239,5 @@ public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
             }
             return s.append('}').toString();
         }
-    }
-
-    /** For tests in this package. */
-    Optional<Snapshot> snapshotForTest() {
-        return Optional.of(refresher.snapshot());
     }
 }

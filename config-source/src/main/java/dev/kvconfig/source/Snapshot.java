@@ -69,26 +69,42 @@ final class Snapshot {
         }
     }
 
+    /** Secret names are at most 127 characters, and the mapping keeps the length. */
+    private static final int MAX_NAME = 128;
+
     private final Map<String, Entry> byKey;
+    /** Exact property names as listed: the common hit needs no normalisation. */
+    private final Map<String, Entry> byPropertyName;
+    /** Which name lengths exist: most lookups are misses (SmallRye asks every source), and most miss on length alone. */
+    private final boolean[] lengths = new boolean[MAX_NAME];
     private final Set<String> propertyNames;
     private final Instant loadedAt;
 
     Snapshot(Map<String, Entry> byKey, Instant loadedAt) {
         this.byKey = Map.copyOf(byKey);
         Set<String> names = new LinkedHashSet<>();
+        Map<String, Entry> exact = new HashMap<>();
         for (Entry e : this.byKey.values()) {
             names.add(e.propertyName);
+            exact.put(e.propertyName, e);
+            if (e.propertyName.length() < MAX_NAME) {
+                lengths[e.propertyName.length()] = true;
+            }
         }
+        this.byPropertyName = Map.copyOf(exact);
         this.propertyNames = Collections.unmodifiableSet(names);
         this.loadedAt = loadedAt;
     }
 
     /** The value for a property name, or null; never I/O. */
     String value(String propertyName) {
-        if (propertyName == null || byKey.isEmpty()) {
+        if (propertyName == null || propertyName.length() >= MAX_NAME || !lengths[propertyName.length()]) {
             return null;
         }
-        Entry e = byKey.get(NameMapping.lookupKey(propertyName));
+        Entry e = byPropertyName.get(propertyName);
+        if (e == null) {
+            e = byKey.get(NameMapping.lookupKey(propertyName));
+        }
         return e == null ? null : e.value;
     }
 

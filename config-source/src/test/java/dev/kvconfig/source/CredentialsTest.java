@@ -8,15 +8,24 @@ import dev.kvconfig.emulator.junit.KeyVaultEmulatorExtension;
 import io.smallrye.config.SmallRyeConfig;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +80,36 @@ class CredentialsTest {
         } finally {
             KeyVaultConfigSource.closeAll(config);
         }
+    }
+
+    @Test
+    void clientCertificate_pemFile_loadsSecrets(@TempDir Path dir) throws Exception {
+        Map<String, String> s = settings(EMULATOR.get(), "client-certificate");
+        s.put("keyvault.credential.client-id", "orders-cert-app");
+        s.put("keyvault.credential.certificate-path", selfSignedPem(dir.resolve("client.pem")).toString());
+        SmallRyeConfig config = TestVaults.config(s);
+        try {
+            assertThat(config.getValue("db.password", String.class)).isEqualTo("credential-value-7c1d");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    /** A throwaway RSA key and self-signed certificate in one PEM file, as ClientCertificateCredential reads it. */
+    private static Path selfSignedPem(Path file) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        X500Name subject = new X500Name("CN=orders-cert-app");
+        Instant now = Instant.now();
+        X509CertificateHolder cert = new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minusSeconds(60)), Date.from(now.plusSeconds(3600)), subject, pair.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate()));
+        Base64.Encoder pem = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+        String text = "-----BEGIN PRIVATE KEY-----\n" + pem.encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\n" + pem.encodeToString(cert.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+        return Files.writeString(file, text);
     }
 
     @Test
