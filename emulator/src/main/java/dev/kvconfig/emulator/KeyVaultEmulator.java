@@ -70,7 +70,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private final Map<String, String> canonical = new ConcurrentHashMap<>();
     private final Map<String, SecretStore> stores = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, HttpsServer> vaultServers = new ConcurrentHashMap<>();
-    private final Map<String, Integer> lastPorts = new ConcurrentHashMap<>();
+    private final Set<Path> infoFiles = ConcurrentHashMap.newKeySet();
     private final Clock clock = Clock.systemUTC();
     private final String tenantId;
     private final String subscriptionId;
@@ -87,6 +87,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private HttpsConfigurator https;
     private IdentityProvider identity;
     private StateFile stateFile;
+    private volatile boolean stateLoaded;
 
     private KeyVaultEmulator(Builder b) {
         this.vaultNames = new CopyOnWriteArrayList<>(b.vaults.values());
@@ -131,13 +132,10 @@ public final class KeyVaultEmulator implements AutoCloseable {
         armServer.setExecutor(executor);
 
         if (b.stateFile != null) {
-            stateFile = new StateFile(b.stateFile, stores);
+            stateFile = new StateFile(b.stateFile, stores, () -> arm.exportState());
         }
         for (String vault : vaultNames) {
             stores.put(vault, new SecretStore(vault, clock, this::stateChanged));
-        }
-        if (stateFile != null) {
-            stateFile.load();
         }
         identity = Modules.identity(new IdentityContext(tenantId, subscriptionId, authorityHost(), clock),
                 b.clientRegistry);
@@ -146,16 +144,22 @@ public final class KeyVaultEmulator implements AutoCloseable {
         identityServer.createContext("/", new Dispatcher("identity", identityRoutes));
 
         arm = new ResourceManagerApi(new ArmContext(tenantId, subscriptionId, this::authorityHost, clock,
-                requireTokens, identity, new RuntimeVaults()));
+                requireTokens, identity, new RuntimeVaults(), this::stateChanged));
         armServer.createContext("/", arm.handler());
         for (String vault : vaultNames) {
             route(vault);
             arm.declareVault(vault, vaultUrl(vault));
         }
+        if (stateFile != null) {
+            // ARM first: it starts the vaults created through ARM, whose secrets load() then fills in
+            arm.restoreState(stateFile.armSection());
+            stateFile.load();
+        }
+        stateLoaded = true;
         adminServer.createContext("/", new AdminApi(this));
         applySeeds(b.seeds);
 
-        vaultServers.values().forEach(HttpServer::start);
+        b.vaults.values().forEach(v -> vaultServers.get(v).start()); // vaults restored through ARM run already
         identityServer.start();
         armServer.start();
         adminServer.start();
@@ -178,7 +182,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     /** Vaults created, deleted, recovered and purged through ARM; ARM calls these under its own lock. */
     private final class RuntimeVaults implements VaultHost {
         @Override
-        public URI startVault(String name) {
+        public URI startVault(String name, int preferredPort) {
             if (canonical.containsKey(name.toLowerCase(Locale.ROOT))) {
                 return vaultUrl(name);
             }
@@ -186,8 +190,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 InetAddress loopback = InetAddress.getLoopbackAddress();
                 HttpsServer server;
                 try {
-                    // a recovered vault gets its old port (and so its old vaultUri) back when it is still free
-                    server = HttpsServer.create(new InetSocketAddress(loopback, lastPorts.getOrDefault(name, 0)), 128);
+                    // a recovered or restored vault gets its old port (and so its old vaultUri) back when it is free
+                    server = HttpsServer.create(new InetSocketAddress(loopback, preferredPort), 128);
                 } catch (IOException portTaken) {
                     server = HttpsServer.create(new InetSocketAddress(loopback, 0), 128);
                 }
@@ -199,10 +203,10 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 vaultServers.put(name, server);
                 route(name);
                 server.start();
-                lastPorts.put(name, server.getAddress().getPort());
                 canonical.put(name.toLowerCase(Locale.ROOT), name);
                 vaultNames.add(name);
                 LOG.log(Level.DEBUG, "Vault {0} started at {1}", name, vaultUrl(name));
+                rewriteInfoFiles();
                 return vaultUrl(name);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start vault '" + name + "': " + e.getMessage(), e);
@@ -221,15 +225,31 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 server.stop(0);
             }
             LOG.log(Level.DEBUG, "Vault {0} stopped", c);
+            rewriteInfoFiles();
+        }
+
+        @Override
+        public void restoreVault(String name) {
+            stores.computeIfAbsent(name, n -> new SecretStore(n, clock, KeyVaultEmulator.this::stateChanged));
         }
 
         @Override
         public void purgeVault(String name) {
             stopVault(name);
+            // no state file write here (ARM holds its lock): ARM's onChange writes it after the request
             synchronized (stores) {
                 stores.keySet().removeIf(k -> k.equalsIgnoreCase(name));
             }
-            stateChanged();
+        }
+    }
+
+    private void rewriteInfoFiles() {
+        for (Path file : infoFiles) {
+            try {
+                writeInfoFile(file);
+            } catch (UncheckedIOException e) {
+                LOG.log(Level.WARNING, e.getMessage() + ": " + e.getCause());
+            }
         }
     }
 
@@ -275,7 +295,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
 
     private void stateChanged() {
         StateFile s = stateFile;
-        if (s != null) {
+        if (s != null && stateLoaded) { // never overwrite the file with a half-started emulator's state
             try {
                 s.write();
             } catch (UncheckedIOException e) {
@@ -464,9 +484,13 @@ public final class KeyVaultEmulator implements AutoCloseable {
         return Json.writeString(m);
     }
 
-    /** Writes {@link #infoJson()} to the file (atomically) and returns its absolute path. */
+    /**
+     * Writes {@link #infoJson()} to the file (atomically) and returns its absolute path. The file is rewritten when a
+     * vault is created, recovered or deleted through ARM, so it always lists the running vaults.
+     */
     public Path writeInfoFile(Path file) {
         Path target = file.toAbsolutePath();
+        infoFiles.add(target);
         try {
             Path parent = target.getParent();
             if (parent != null) {

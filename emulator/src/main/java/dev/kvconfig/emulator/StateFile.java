@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The optional state file: {@code {"format":…,"vaults":{"demo":{"secrets":[…],"deleted":[…]}}}}, all secrets of all
@@ -22,10 +23,23 @@ final class StateFile {
 
     private final Path file;
     private final Map<String, SecretStore> stores;
+    private final Supplier<Map<String, Object>> arm;
 
-    StateFile(Path file, Map<String, SecretStore> stores) {
+    /** @param arm the Resource Manager state to keep under {@code "arm"} */
+    StateFile(Path file, Map<String, SecretStore> stores, Supplier<Map<String, Object>> arm) {
         this.file = file;
         this.stores = stores;
+        this.arm = arm;
+    }
+
+    /** The {@code "arm"} section of the file, or null when there is no file or no section. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> armSection() throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Object section = read().get("arm");
+        return section instanceof Map ? (Map<String, Object>) section : null;
     }
 
     /** Loads the vaults present in both the file and the emulator; no file = nothing to load. */
@@ -34,18 +48,7 @@ final class StateFile {
         if (!Files.exists(file)) {
             return;
         }
-        Map<String, Object> root;
-        try {
-            root = Json.parseObject(Files.readAllBytes(file));
-        } catch (RuntimeException e) {
-            throw new IOException("the state file " + file + " is not an emulator state file (invalid JSON);"
-                    + " delete it or pass another --state file", e);
-        }
-        if (!FORMAT.equals(root.get("format"))) {
-            throw new IOException("the state file " + file + " is not an emulator state file (format is not "
-                    + FORMAT + "); delete it or pass another --state file");
-        }
-        Map<String, Object> vaults = (Map<String, Object>) root.getOrDefault("vaults", Map.of());
+        Map<String, Object> vaults = (Map<String, Object>) read().getOrDefault("vaults", Map.of());
         for (Map.Entry<String, Object> e : vaults.entrySet()) {
             SecretStore store = stores.get(e.getKey());
             if (store == null) {
@@ -58,6 +61,21 @@ final class StateFile {
         LOG.log(Level.INFO, "Loaded emulator state from {0}", file);
     }
 
+    private Map<String, Object> read() throws IOException {
+        Map<String, Object> root;
+        try {
+            root = Json.parseObject(Files.readAllBytes(file));
+        } catch (RuntimeException e) {
+            throw new IOException("the state file " + file + " is not an emulator state file (invalid JSON);"
+                    + " delete it or pass another --state file", e);
+        }
+        if (!FORMAT.equals(root.get("format"))) {
+            throw new IOException("the state file " + file + " is not an emulator state file (format is not "
+                    + FORMAT + "); delete it or pass another --state file");
+        }
+        return root;
+    }
+
     /** Writes the whole state; thread safe. */
     synchronized void write() {
         Map<String, Object> vaults = new LinkedHashMap<>();
@@ -65,6 +83,7 @@ final class StateFile {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", FORMAT);
         root.put("vaults", vaults);
+        root.put("arm", arm.get());
         try {
             Path parent = file.toAbsolutePath().getParent();
             Path tmp = Files.createTempFile(parent, ".kvconfig-emulator-state", ".tmp");

@@ -16,9 +16,11 @@ import java.util.function.Supplier;
  * @param requireTokens  true: only tokens the verifier accepts; false: any bearer token
  * @param verifier       checks emulator-signed tokens
  * @param vaults         starts and stops vault data planes
+ * @param onChange       called after each request that changed state (outside the Resource Manager's lock), e.g. to
+ *                       write the state file
  */
 public record ArmContext(String tenantId, String subscriptionId, Supplier<URI> authorityHost, Clock clock,
-                         boolean requireTokens, TokenVerifier verifier, VaultHost vaults) {
+                         boolean requireTokens, TokenVerifier verifier, VaultHost vaults, Runnable onChange) {
     public ArmContext {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(subscriptionId, "subscriptionId");
@@ -26,5 +28,6 @@ public record ArmContext(String tenantId, String subscriptionId, Supplier<URI> a
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(vaults, "vaults");
+        Objects.requireNonNull(onChange, "onChange");
     }
 }

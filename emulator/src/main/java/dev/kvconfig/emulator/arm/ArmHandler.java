@@ -58,6 +58,9 @@ final class ArmHandler implements HttpHandler {
                     readBody(exchange), "https://" + host(exchange));
             Response response = match.handler().handle(request);
             send(exchange, response.status(), response.headers(), response.body(), correlation);
+            if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                context.onChange().run();
+            }
             LOG.log(Level.DEBUG, "arm: {0} -> {1}", line, response.status());
         } catch (ServiceError e) {
             LOG.log(Level.DEBUG, "arm: {0} -> {1} {2}", line, e.status(), e.code());

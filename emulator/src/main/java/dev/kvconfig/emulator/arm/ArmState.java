@@ -217,7 +217,7 @@ final class ArmState {
             throw ArmError.of(400, "LocationRequired", "The location property is required for this definition.");
         }
         VaultRecord existing = vaults.get(Names.key(name));
-        if (existing != null && !existing.resourceGroup().equalsIgnoreCase(rg)) {
+        if (foreign(name) || existing != null && !existing.resourceGroup().equalsIgnoreCase(rg)) {
             throw alreadyExists(name);
         }
         DeletedVault gone = deleted.get(Names.key(name));
@@ -253,7 +253,7 @@ final class ArmState {
             d.apply(props, true);
         }
         d.modifiedAt = now();
-        d.vaultUri = context.vaults().startVault(d.name);
+        d.vaultUri = context.vaults().startVault(d.name, d.vaultUri == null ? 0 : d.vaultUri.getPort());
         VaultRecord v = d.build();
         vaults.put(Names.key(name), v);
         deleted.remove(Names.key(name));
@@ -376,7 +376,7 @@ final class ArmState {
             m.put("reason", "AccountNameInvalid");
             m.put("message", "Vault name must be between 3-24 alphanumeric characters. The name must begin with a"
                     + " letter, end with a letter or digit, and not contain consecutive hyphens.");
-        } else if (vaults.containsKey(Names.key(name)) || deleted.containsKey(Names.key(name))) {
+        } else if (vaults.containsKey(Names.key(name)) || deleted.containsKey(Names.key(name)) || foreign(name)) {
             m.put("nameAvailable", false);
             m.put("reason", "AlreadyExists");
             m.put("message", alreadyExists(name).getMessage());
@@ -384,6 +384,10 @@ final class ArmState {
             m.put("nameAvailable", true);
         }
         return m;
+    }
+
+    private static boolean foreign(String name) {
+        return ResourceManagerApi.FOREIGN_VAULT_NAME.equalsIgnoreCase(name);
     }
 
     private static ServiceError alreadyExists(String name) {
@@ -625,6 +629,126 @@ final class ArmState {
             }
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- state file
+
+    /** Everything, as JSON for the state file. */
+    synchronized Map<String, Object> export() {
+        List<Object> g = new ArrayList<>();
+        groups.values().forEach(x -> g.add(x.toJson(subscription)));
+        List<Object> v = new ArrayList<>();
+        vaults.values().forEach(x -> v.add(exportVault(x)));
+        List<Object> d = new ArrayList<>();
+        for (DeletedVault x : deleted.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("vault", exportVault(x.vault()));
+            m.put("deletionDate", x.deletionDate().toString());
+            m.put("scheduledPurgeDate", x.scheduledPurgeDate().toString());
+            d.add(m);
+        }
+        List<Object> a = new ArrayList<>();
+        for (RoleAssignment x : assignments.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", x.name());
+            m.put("scope", x.scope());
+            m.put("roleDefinitionId", x.role().id());
+            m.put("principalId", x.principalId());
+            m.put("principalType", x.principalType());
+            m.put("createdOn", x.createdOn().toString());
+            a.add(m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("resourceGroups", g);
+        out.put("vaults", v);
+        out.put("deletedVaults", d);
+        out.put("roleAssignments", a);
+        return out;
+    }
+
+    private Map<String, Object> exportVault(VaultRecord v) {
+        Map<String, Object> m = v.toJson(subscription);
+        m.put("resourceGroup", v.resourceGroup());
+        m.put("declared", v.declared());
+        return m;
+    }
+
+    /**
+     * Restores what {@link #export()} wrote: vaults created through ARM start again (on their old port when free),
+     * soft-deleted vaults keep their secrets, builder vaults keep their policies. Vaults the builder declares win over
+     * saved ones; saved builder vaults the builder no longer declares are dropped. Runs at start, before serving.
+     *
+     * @throws IllegalStateException naming the state file section when it cannot be read
+     */
+    @SuppressWarnings("unchecked")
+    synchronized void restore(Map<String, Object> state) {
+        if (state == null) {
+            return;
+        }
+        try {
+            for (Object o : (List<Object>) state.getOrDefault("resourceGroups", List.of())) {
+                Map<String, Object> m = (Map<String, Object>) o;
+                String name = (String) m.get("name");
+                Map<String, String> tags = new LinkedHashMap<>();
+                ((Map<String, Object>) m.getOrDefault("tags", Map.of())).forEach((k, v) -> tags.put(k, (String) v));
+                groups.put(Names.key(name), new ResourceGroup(name, (String) m.get("location"), tags));
+            }
+            for (Object o : (List<Object>) state.getOrDefault("vaults", List.of())) {
+                VaultRecord saved = importVault((Map<String, Object>) o);
+                VaultRecord current = vaults.get(Names.key(saved.name()));
+                if (saved.declared()) {
+                    if (current != null && current.declared()) { // keep policies/RBAC given to a builder vault
+                        VaultRecord.Draft d = saved.draft();
+                        d.vaultUri = current.vaultUri();
+                        vaults.put(Names.key(saved.name()), d.build());
+                    }
+                } else if (current == null) {
+                    VaultRecord.Draft d = saved.draft();
+                    d.vaultUri = context.vaults().startVault(saved.name(), saved.vaultUri().getPort());
+                    vaults.put(Names.key(saved.name()), d.build());
+                }
+            }
+            for (Object o : (List<Object>) state.getOrDefault("deletedVaults", List.of())) {
+                Map<String, Object> m = (Map<String, Object>) o;
+                VaultRecord saved = importVault((Map<String, Object>) m.get("vault"));
+                if (!vaults.containsKey(Names.key(saved.name()))) {
+                    context.vaults().restoreVault(saved.name());
+                    deleted.put(Names.key(saved.name()), new DeletedVault(saved,
+                            Instant.parse((String) m.get("deletionDate")),
+                            Instant.parse((String) m.get("scheduledPurgeDate"))));
+                }
+            }
+            for (Object o : (List<Object>) state.getOrDefault("roleAssignments", List.of())) {
+                Map<String, Object> m = (Map<String, Object>) o;
+                BuiltInRole.byId((String) m.get("roleDefinitionId")).ifPresent(role -> assignments.put(
+                        Names.key((String) m.get("name")), new RoleAssignment((String) m.get("name"),
+                                (String) m.get("scope"), role, (String) m.get("principalId"),
+                                (String) m.get("principalType"), Instant.parse((String) m.get("createdOn")))));
+            }
+        } catch (ClassCastException | NullPointerException | java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException("the state file's \"arm\" section is damaged (" + e
+                    + "); delete the file or pass another --state file", e);
+        }
+        LOG.log(Level.INFO, "ARM: restored {0} resource groups, {1} vaults, {2} deleted vaults, {3} role assignments",
+                groups.size(), vaults.size(), deleted.size(), assignments.size());
+    }
+
+    @SuppressWarnings("unchecked")
+    private VaultRecord importVault(Map<String, Object> m) {
+        String name = (String) m.get("name");
+        Map<String, Object> system = (Map<String, Object>) m.getOrDefault("systemData", Map.of());
+        Instant created = system.get("createdAt") instanceof String c ? Instant.parse(c) : now();
+        VaultRecord.Draft d = new VaultRecord.Draft(name, (String) m.get("resourceGroup"), created);
+        d.location = (String) m.get("location");
+        d.tags(m, true);
+        Map<String, Object> p = (Map<String, Object>) m.get("properties");
+        d.apply(p, true);
+        d.vaultUri = URI.create((String) p.get("vaultUri"));
+        d.declared = Boolean.TRUE.equals(m.get("declared"));
+        if (system.get("lastModifiedAt") instanceof String modified) {
+            d.modifiedAt = Instant.parse(modified);
+        }
+        return d.build();
     }
 
     // ---------------------------------------------------------------- data plane

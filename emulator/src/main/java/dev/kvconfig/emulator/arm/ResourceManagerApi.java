@@ -3,6 +3,7 @@ package dev.kvconfig.emulator.arm;
 import com.sun.net.httpserver.HttpHandler;
 import dev.kvconfig.emulator.server.Authorizer;
 import java.net.URI;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,12 @@ public final class ResourceManagerApi {
     public static final String DEFAULT_RESOURCE_GROUP = "rg-emulator";
     /** The location of that resource group and its vaults. */
     public static final String DEFAULT_LOCATION = "westeurope";
+    /**
+     * A vault name that is taken in another subscription (someone else's vault): the name check says
+     * {@code AlreadyExists} and creating it is a 409 {@code VaultAlreadyExists}, but it is in none of this
+     * subscription's lists. For testing how tools explain a taken name.
+     */
+    public static final String FOREIGN_VAULT_NAME = "kv-taken-elsewhere";
 
     private final ArmState state;
     private final ArmHandler handler;
@@ -37,6 +44,21 @@ public final class ResourceManagerApi {
      */
     public void declareVault(String name, URI vaultUri) {
         state.declareVault(Objects.requireNonNull(name, "name"), Objects.requireNonNull(vaultUri, "vaultUri"));
+    }
+
+    /** The whole Resource Manager state as untyped JSON, for the emulator's state file. */
+    public Map<String, Object> exportState() {
+        return state.export();
+    }
+
+    /**
+     * Restores {@link #exportState()}'s output (null = nothing): starts the vaults that were created through ARM, keeps
+     * soft-deleted ones recoverable. Call after {@link #declareVault} for the builder's vaults, before serving.
+     *
+     * @throws IllegalStateException when the saved state is damaged
+     */
+    public void restoreState(Map<String, Object> saved) {
+        state.restore(saved);
     }
 
     /** The HTTP handler of the ARM server (bearer and api-version checks, routes, ARM error bodies). */

@@ -10,9 +10,13 @@ import com.azure.core.management.exception.ManagementException;
 import com.azure.resourcemanager.authorization.AuthorizationManager;
 import com.azure.resourcemanager.authorization.models.BuiltInRole;
 import com.azure.resourcemanager.keyvault.KeyVaultManager;
+import com.azure.resourcemanager.keyvault.models.KeyPermissions;
 import com.azure.resourcemanager.keyvault.models.SecretPermissions;
 import com.azure.resourcemanager.keyvault.models.Vault;
 import com.azure.resourcemanager.resources.ResourceManager;
+import com.azure.security.keyvault.keys.KeyClient;
+import com.azure.security.keyvault.keys.KeyClientBuilder;
+import com.azure.security.keyvault.keys.models.CreateEcKeyOptions;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import dev.kvconfig.emulator.EmulatorClients;
@@ -112,6 +116,26 @@ class EnforcementTest {
         v.update().defineAccessPolicy().forObjectId(STRANGER).allowSecretPermissions(SecretPermissions.GET)
                 .attach().apply();
         assertThat(stranger.getSecret("db-password").getValue()).isEqualTo("s3cret");
+    }
+
+    @Test
+    void accessPolicy_keysPermissions_guardKeyOperations() {
+        Vault v = kv.vaults().define("kv-ap-keys").withRegion(LOCATION).withExistingResourceGroup("rg-app")
+                .defineAccessPolicy().forObjectId(READER).allowKeyPermissions(KeyPermissions.CREATE).attach()
+                .create();
+        KeyClient creator = keys(v.vaultUri(), READER);
+        creator.createEcKey(new CreateEcKeyOptions("signing"));
+        assertThatThrownBy(() -> creator.getKey("signing")).isInstanceOfSatisfying(HttpResponseException.class,
+                e -> assertThat(e.getMessage()).contains("does not have keys get permission"));
+        assertThatThrownBy(() -> keys(v.vaultUri(), STRANGER).createEcKey(new CreateEcKeyOptions("other")))
+                .isInstanceOfSatisfying(HttpResponseException.class,
+                        e -> assertThat(e.getMessage()).contains("does not have keys create permission"));
+    }
+
+    private static KeyClient keys(String vaultUri, String objectId) {
+        return new KeyClientBuilder().vaultUrl(vaultUri).credential(ArmClients.principal(emulator, objectId))
+                .httpClient(EmulatorClients.httpClient(emulator)).retryOptions(EmulatorClients.quickRetries(2))
+                .disableChallengeResourceVerification().buildClient();
     }
 
     @Test

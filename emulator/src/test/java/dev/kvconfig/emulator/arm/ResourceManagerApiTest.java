@@ -36,6 +36,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +45,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Resource Manager API through the official management SDKs (tokens not enforced). */
 class ResourceManagerApiTest {
@@ -193,6 +196,35 @@ class ResourceManagerApiTest {
         CheckNameAvailabilityResult deleted = kv.vaults().checkNameAvailability("KV-TAKEN");
         assertThat(deleted.nameAvailable()).isFalse();
         assertThat(deleted.reason().toString()).isEqualTo("AlreadyExists");
+    }
+
+    @Test
+    void vault_nameTakenInAnotherGroupOrSubscription_isVaultAlreadyExists() {
+        vault("rg-owner", "kv-owned");
+        group("rg-other");
+        for (String name : List.of("kv-owned", ResourceManagerApi.FOREIGN_VAULT_NAME)) {
+            assertThatThrownBy(() -> kv.vaults().define(name).withRegion(LOCATION).withExistingResourceGroup("rg-other")
+                    .withEmptyAccessPolicy().create())
+                    .isInstanceOfSatisfying(ManagementException.class, e -> {
+                        assertThat(e.getResponse().getStatusCode()).isEqualTo(409);
+                        assertThat(code(e)).isEqualTo("VaultAlreadyExists");
+                    });
+        }
+        CheckNameAvailabilityResult foreign = kv.vaults().checkNameAvailability(ResourceManagerApi.FOREIGN_VAULT_NAME);
+        assertThat(foreign.nameAvailable()).isFalse();
+        assertThat(foreign.reason().toString()).isEqualTo("AlreadyExists");
+        assertThat(kv.serviceClient().getVaults().listBySubscription().stream().map(VaultInner::name))
+                .doesNotContain(ResourceManagerApi.FOREIGN_VAULT_NAME);
+    }
+
+    @Test
+    void infoFile_followsVaultsCreatedAndDeletedThroughArm(@TempDir Path dir) throws Exception {
+        Path info = emulator.writeInfoFile(dir.resolve("emulator.json"));
+        Vault v = vault("rg-info", "kv-info");
+        assertThat(Files.readString(info)).contains("\"kv-info\":\"" + v.vaultUri() + "\"");
+
+        kv.vaults().deleteByResourceGroup("rg-info", "kv-info");
+        assertThat(Files.readString(info)).doesNotContain("kv-info").contains("\"demo\"");
     }
 
     @Test
