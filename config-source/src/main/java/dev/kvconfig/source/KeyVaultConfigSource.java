@@ -71,6 +71,18 @@ public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
     }
 
     /**
+     * Opens a source from programmatic options, for callers without SmallRye's factory discovery (an adapter that builds
+     * its own property sources, a test). Loads now on the calling thread, then refreshes in the background; close it
+     * when done.
+     *
+     * @throws IllegalStateException naming the vault URL, the cause and {@code keyvault.optional} if the vault cannot be
+     *     loaded and the options are not optional; nothing is left running then
+     */
+    public static KeyVaultConfigSource open(KeyVaultOptions options) {
+        return start(Objects.requireNonNull(options, "options"), Clock.systemUTC());
+    }
+
+    /**
      * The Key Vault sources of a config, highest ordinal first; empty when none is configured.
      *
      * @throws NullPointerException if {@code config} is null

@@ -171,6 +171,22 @@ class LoadingTest {
     }
 
     @Test
+    void open_programmaticOptions_servesSecrets() {
+        KeyVaultEmulator emu = EMULATOR.get();
+        KeyVaultOptions options = KeyVaultOptions.builder()
+                .vaultUrl(emu.vaultUrl("mapping").toString())
+                .credentialType(KeyVaultOptions.CredentialType.EMULATOR)
+                .trustStore(emu.trustStore()).trustStoreType(emu.trustStoreType())
+                .trustStorePassword(emu.trustStorePassword()::toCharArray)
+                .refreshInterval(java.time.Duration.ZERO)
+                .build();
+        try (KeyVaultConfigSource source = KeyVaultConfigSource.open(options)) {
+            assertThat(source.getValue("db.password")).isEqualTo("mapping-value-db");
+            assertThat(source.status().state()).isEqualTo(VaultStatus.State.UP);
+        }
+    }
+
+    @Test
     void ordinal_default_is270() {
         SmallRyeConfig config = TestVaults.config(TestVaults.settings(EMULATOR.get(), "mapping"));
         try {
