@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
  * Dev Services without Docker: in dev and test mode, when {@code quarkus.keyvault.url} is not set, a Key Vault emulator
  * starts inside the JVM, seeded from {@code quarkus.keyvault.devservices.secrets.*} and/or
  * {@code quarkus.keyvault.devservices.secrets-file}, and the application gets its URL, trust store and
- * {@code credential.type=emulator}. Quarkus' registry owns the emulator: one per distinct Dev Services setting, shared by
- * the test classes and dev-mode restarts that use the same settings.
+ * {@code credential.type=emulator}. Quarkus' registry owns the emulator: one per application and distinct Dev Services
+ * settings, kept across dev-mode reloads and shared by the {@code @QuarkusTest} classes of a module.
  */
 @BuildSteps(onlyIfNot = IsNormal.class, onlyIf = DevServicesConfig.Enabled.class)
 class DevServicesKeyVaultProcessor {

@@ -9,8 +9,8 @@ import java.util.OptionalInt;
 
 /**
  * The Dev Services vault: a {@link KeyVaultEmulator} in this JVM with one seeded vault. Quarkus' Dev Services registry
- * starts it before the application, shares it between applications with the same Dev Services settings (test classes,
- * dev-mode restarts) and closes it at the end.
+ * starts it before the application, keeps it across dev-mode reloads with the same Dev Services settings (and for all
+ * {@code @QuarkusTest} classes, which share one application) and closes it with the application.
  */
 final class EmulatorDevService implements Startable {
 
