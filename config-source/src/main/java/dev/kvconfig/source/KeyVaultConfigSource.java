@@ -31,12 +31,17 @@ public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
     private final KeyVaultOptions options;
     private final VaultAccess access;
     private final Refresher refresher;
+    private final ExpiryWatch expiry;
+    private final Clock clock;
     private final String name;
 
-    private KeyVaultConfigSource(KeyVaultOptions options, VaultAccess access, Refresher refresher) {
+    private KeyVaultConfigSource(KeyVaultOptions options, VaultAccess access, Refresher refresher, ExpiryWatch expiry,
+            Clock clock) {
         this.options = options;
         this.access = access;
         this.refresher = refresher;
+        this.expiry = expiry;
+        this.clock = clock;
         this.name = "KeyVaultConfigSource[vault=" + options.displayName() + ", url=" + options.vaultUrl() + "]";
     }
 
@@ -46,8 +51,15 @@ public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
      * @throws IllegalStateException naming the vault URL, the cause and {@code keyvault.optional}
      */
     static KeyVaultConfigSource start(KeyVaultOptions options, Clock clock) {
+        return start(options, clock, List.of());
+    }
+
+    /** As {@link #start(KeyVaultOptions, Clock)}, also watching the expiry of the referenced keys and certificates. */
+    static KeyVaultConfigSource start(KeyVaultOptions options, Clock clock, List<ExpiryWatch.Watched> watched) {
         VaultAccess access = VaultAccess.open(options);
         Refresher refresher = new Refresher(options, new SecretLoader(options, access, clock), clock);
+        ExpiryWatch expiry = new ExpiryWatch(options, access, watched, clock);
+        refresher.afterEachLoad(expiry::update);
         try {
             try {
                 refresher.initialLoad();
@@ -62,7 +74,7 @@ public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
                 refresher.startEmpty(e);
             }
             refresher.start();
-            return new KeyVaultConfigSource(options, access, refresher);
+            return new KeyVaultConfigSource(options, access, refresher, expiry, clock);
         } catch (RuntimeException e) {
             refresher.close();
             access.close();
@@ -155,9 +167,12 @@ public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
         return options;
     }
 
-    /** The current health of this vault source; cheap, no I/O. */
+    /**
+     * The current health of this vault source, with the items expiring within {@code keyvault.expiry-warning} as of the
+     * last load; cheap, no I/O.
+     */
     public VaultStatus status() {
-        return refresher.status();
+        return refresher.status().withExpiring(expiry.expiring(clock.instant()));
     }
 
     /** Registers a listener told after each refresh that changed something. See {@link SecretsChangeListener}. */
@@ -175,7 +190,7 @@ public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
      * {@code DOWN}); it fails only if the source is closed. Listeners have been told before it completes.
      */
     public CompletableFuture<VaultStatus> refreshNow() {
-        return refresher.refreshNow();
+        return refresher.refreshNow().thenApply(s -> s.withExpiring(expiry.expiring(clock.instant())));
     }
 
     /** Stops the refresher thread and releases connections; the last snapshot stays readable. Idempotent. */

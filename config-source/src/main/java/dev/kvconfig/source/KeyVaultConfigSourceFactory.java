@@ -26,10 +26,12 @@ public final class KeyVaultConfigSourceFactory implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         List<KeyVaultOptions> vaults = OptionsReader.read(context);
+        List<ReferenceScan.Found> references = vaults.isEmpty() ? List.of() : ReferenceScan.find(context);
         List<KeyVaultConfigSource> started = new ArrayList<>();
         try {
             for (KeyVaultOptions options : vaults) {
-                started.add(KeyVaultConfigSource.start(options, Clock.systemUTC()));
+                started.add(KeyVaultConfigSource.start(options, Clock.systemUTC(),
+                        ReferenceScan.forAlias(references, options.alias().orElse(ReferenceHandler.MAIN))));
             }
         } catch (RuntimeException e) {
             started.forEach(KeyVaultConfigSource::close);

@@ -44,6 +44,11 @@ public final class KeyVaultOptions {
     public static final Duration DEFAULT_MAX_STALENESS = Duration.ofHours(1);
     /** {@code keyvault.max-concurrency}: value fetches in flight at once. */
     public static final int DEFAULT_MAX_CONCURRENCY = 16;
+    /**
+     * {@code keyvault.expiry-warning}: secrets, keys and certificates that expire within this window are listed in
+     * {@link VaultStatus#expiring()} and logged once as they enter it. Thirty days leaves a monthly rotation time to act.
+     */
+    public static final Duration DEFAULT_EXPIRY_WARNING = Duration.ofDays(30);
     /** {@code keyvault.credential.type}. */
     public static final CredentialType DEFAULT_CREDENTIAL_TYPE = CredentialType.DEFAULT;
     /** {@code keyvault.tls.trust-store-type}. */
@@ -104,6 +109,7 @@ public final class KeyVaultOptions {
     private final int ordinal;
     private final Duration refreshInterval;
     private final Duration maxStaleness;
+    private final Duration expiryWarning;
     private final String secretPrefix;
     private final List<String> secrets;
     private final Map<String, String> tags;
@@ -133,6 +139,7 @@ public final class KeyVaultOptions {
         this.ordinal = b.ordinal == null ? DEFAULT_ORDINAL : b.ordinal;
         this.refreshInterval = b.refreshInterval == null ? DEFAULT_REFRESH_INTERVAL : b.refreshInterval;
         this.maxStaleness = b.maxStaleness == null ? DEFAULT_MAX_STALENESS : b.maxStaleness;
+        this.expiryWarning = b.expiryWarning == null ? DEFAULT_EXPIRY_WARNING : b.expiryWarning;
         this.secretPrefix = b.secretPrefix;
         this.secrets = List.copyOf(b.secrets);
         this.tags = Map.copyOf(b.tags);
@@ -201,6 +208,11 @@ public final class KeyVaultOptions {
 
     public Duration maxStaleness() {
         return maxStaleness;
+    }
+
+    /** {@code keyvault.expiry-warning}; {@link Duration#ZERO} turns expiry warnings off. */
+    public Duration expiryWarning() {
+        return expiryWarning;
     }
 
     public Optional<String> secretPrefix() {
@@ -313,6 +325,7 @@ public final class KeyVaultOptions {
                 .append(", ordinal=").append(ordinal)
                 .append(", refreshInterval=").append(refreshInterval)
                 .append(", maxStaleness=").append(maxStaleness)
+                .append(", expiryWarning=").append(expiryWarning)
                 .append(", optional=").append(optional)
                 .append(", maxConcurrency=").append(maxConcurrency)
                 .append(", credentialType=").append(credentialType.configName());
@@ -364,6 +377,7 @@ public final class KeyVaultOptions {
         private Integer ordinal;
         private Duration refreshInterval;
         private Duration maxStaleness;
+        private Duration expiryWarning;
         private String secretPrefix;
         private final List<String> secrets = new ArrayList<>();
         private final Map<String, String> tags = new LinkedHashMap<>();
@@ -464,6 +478,25 @@ public final class KeyVaultOptions {
                         "a positive duration, e.g. 30m, 1h, PT1H");
             }
             this.maxStaleness = maxStaleness;
+            return this;
+        }
+
+        /**
+         * {@code keyvault.expiry-warning}: how long before its expiry a secret, key or certificate is reported in
+         * {@link VaultStatus#expiring()} and logged once. Default {@link KeyVaultOptions#DEFAULT_EXPIRY_WARNING} (30
+         * days); zero turns warnings off. Costs one metadata request per referenced key or certificate per refresh.
+         *
+         * @throws IllegalArgumentException if negative
+         * @throws IllegalStateException if already set
+         */
+        public Builder expiryWarning(Duration expiryWarning) {
+            requireNonNull(expiryWarning, () -> key("expiry-warning"));
+            requireUnset(this.expiryWarning, "expiry-warning");
+            if (expiryWarning.isNegative()) {
+                throw SettingText.invalid(key("expiry-warning"), expiryWarning.toString(),
+                        "a duration of zero or more, e.g. 30d, 720h, P30D");
+            }
+            this.expiryWarning = expiryWarning;
             return this;
         }
 

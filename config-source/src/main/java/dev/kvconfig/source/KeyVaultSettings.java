@@ -39,6 +39,9 @@ interface VaultKeys {
 
     Optional<String> maxConcurrency();
 
+    /** How long before expiry an item is reported and logged. */
+    Optional<String> expiryWarning();
+
     RefreshKeys refresh();
 
     CredentialKeys credential();

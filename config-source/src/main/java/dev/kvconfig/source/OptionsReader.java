@@ -71,6 +71,8 @@ final class OptionsReader {
                 .ifPresent(t -> b.refreshInterval(SettingText.duration(b.key("refresh.interval"), t)));
         pick(own, main, k -> k.refresh().maxStaleness())
                 .ifPresent(t -> b.maxStaleness(SettingText.duration(b.key("refresh.max-staleness"), t)));
+        pick(own, main, VaultKeys::expiryWarning)
+                .ifPresent(t -> b.expiryWarning(SettingText.duration(b.key("expiry-warning"), t)));
         pick(own, main, k -> k.retry().maxRetries())
                 .ifPresent(t -> b.maxRetries(SettingText.integer(b.key("retry.max-retries"), t)));
         pick(own, main, k -> k.retry().baseDelay())

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Owns one vault's live snapshot and keeps it fresh on one daemon thread: list, diff by version/updated, fetch only what
@@ -39,6 +40,8 @@ final class Refresher implements AutoCloseable {
     private final List<SecretsChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor executor;
     private final String threadName;
+    /** Told of each snapshot loaded (startup and every successful cycle), on the loading thread; must not throw. */
+    private volatile Consumer<Snapshot> afterLoad = s -> { };
     private VaultStatus.State loggedState; // refresher thread (and startup before it exists)
     private ScheduledFuture<?> next; // guarded by this
     private CompletableFuture<VaultStatus> pendingNow; // guarded by this
@@ -63,6 +66,11 @@ final class Refresher implements AutoCloseable {
         return snapshot.get();
     }
 
+    /** Sets what runs after each successful load (the expiry watch); call before {@link #initialLoad()}. */
+    void afterEachLoad(Consumer<Snapshot> hook) {
+        this.afterLoad = hook;
+    }
+
     /** Startup load on the caller's thread. Throws the cause when the vault cannot be loaded. */
     void initialLoad() {
         Snapshot first = loader.load(Snapshot.EMPTY);
@@ -71,6 +79,7 @@ final class Refresher implements AutoCloseable {
         loggedState = VaultStatus.State.UP;
         LOG.log(Level.INFO, "kvconfig: loaded {0} secrets from {1} (vault {2})", first.size(), options.vaultUrl(),
                 options.displayName());
+        afterLoad.accept(first);
     }
 
     /** Startup failed but {@code keyvault.optional=true}: serve nothing and keep trying in the background. */
@@ -179,6 +188,7 @@ final class Refresher implements AutoCloseable {
         snapshot.set(loaded);
         health.set(new Health(0, null, loaded.loadedAt()));
         logStateChange(null);
+        afterLoad.accept(loaded);
         Snapshot.SecretsChange change = current.diff(loaded);
         if (change.isEmpty()) {
             LOG.log(Level.DEBUG, "kvconfig: refresh of {0}: no change ({1} secrets)", options.vaultUrl(), loaded.size());

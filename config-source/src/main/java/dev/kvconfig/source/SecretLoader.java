@@ -25,7 +25,8 @@ import reactor.core.publisher.Mono;
  * ({@code keyvault.secrets}) GETs each named secret and needs only the {@code get} permission.
  *
  * <p>Skipped: disabled, not yet valid ({@code nbf}) and expired ({@code exp}) secrets, names outside the prefix, secrets
- * missing a required tag, and secrets deleted or disabled between list and get. Any other failure fails the whole load,
+ * missing a required tag, secrets deleted or disabled between list and get, and (when listing) the managed secrets
+ * behind certificates: they hold private keys, served only through an explicit {@code ${keyvault-cert::name#private-key}}. Any other failure fails the whole load,
  * so a snapshot is never half-loaded.
  */
 final class SecretLoader {
@@ -64,7 +65,7 @@ final class SecretLoader {
 
     private Flux<Snapshot.Entry> listed(Snapshot previous, OffsetDateTime now) {
         return access.listProperties()
-                .filter(p -> usable(p, now) && inPrefix(p.getName()) && hasTags(p))
+                .filter(p -> usable(p, now) && inPrefix(p.getName()) && hasTags(p) && !Boolean.TRUE.equals(p.isManaged()))
                 .flatMap(p -> {
                     String served = served(p.getName());
                     Snapshot.Entry old = previous.entry(NameMapping.lookupKey(served));

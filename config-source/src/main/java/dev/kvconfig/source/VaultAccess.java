@@ -17,6 +17,10 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.identity.WorkloadIdentityCredentialBuilder;
+import com.azure.security.keyvault.certificates.CertificateAsyncClient;
+import com.azure.security.keyvault.certificates.CertificateClientBuilder;
+import com.azure.security.keyvault.keys.KeyAsyncClient;
+import com.azure.security.keyvault.keys.KeyClientBuilder;
 import com.azure.security.keyvault.secrets.SecretAsyncClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
@@ -49,7 +53,9 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * One vault's client: the SDK's {@link SecretAsyncClient} over its own Netty connection pool, with retries (azure-core,
  * honouring {@code Retry-After}), extra TLS trust and the configured credential. Closing it releases the pool, so a
- * closed config leaves no connections behind. Thread-safe.
+ * closed config leaves no connections behind. Thread-safe. The key and certificate clients (for
+ * {@code ${keyvault-key::…}} and {@code ${keyvault-cert::…}}) share the pool, credential and retries; they are built on
+ * first use.
  */
 final class VaultAccess implements AutoCloseable {
 
@@ -61,11 +67,20 @@ final class VaultAccess implements AutoCloseable {
     private final URI vaultUrl;
     private final ConnectionProvider connections;
     private final SecretAsyncClient client;
+    private final HttpClient http;
+    private final TokenCredential credential;
+    private final KeyVaultOptions options;
+    private volatile KeyAsyncClient keys;
+    private volatile CertificateAsyncClient certificates;
 
-    private VaultAccess(URI vaultUrl, ConnectionProvider connections, SecretAsyncClient client) {
-        this.vaultUrl = vaultUrl;
+    private VaultAccess(KeyVaultOptions options, ConnectionProvider connections, SecretAsyncClient client,
+            HttpClient http, TokenCredential credential) {
+        this.vaultUrl = options.vaultUrl();
+        this.options = options;
         this.connections = connections;
         this.client = client;
+        this.http = http;
+        this.credential = credential;
     }
 
     /**
@@ -80,16 +95,14 @@ final class VaultAccess implements AutoCloseable {
                 .build();
         try {
             HttpClient http = httpClient(options, connections);
+            TokenCredential credential = credential(options, http);
             SecretClientBuilder builder = new SecretClientBuilder()
                     .vaultUrl(options.vaultUrl().toString())
                     .httpClient(http)
-                    .credential(credential(options, http))
+                    .credential(credential)
                     // Retries live in the pipeline so Retry-After from a 429 is honoured per request; the refresher's
                     // own back-off only spaces out whole failed cycles.
-                    .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
-                            .setMaxRetries(options.maxRetries())
-                            .setBaseDelay(options.retryBaseDelay())
-                            .setMaxDelay(options.retryMaxDelay())))
+                    .retryOptions(retryOptions(options))
                     // Headers and bodies are never logged: bodies carry secret values.
                     .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
             if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
@@ -97,7 +110,7 @@ final class VaultAccess implements AutoCloseable {
                 // cannot satisfy requestHost.endsWith("." + resourceHost).
                 builder.disableChallengeResourceVerification();
             }
-            return new VaultAccess(options.vaultUrl(), connections, builder.buildAsyncClient());
+            return new VaultAccess(options, connections, builder.buildAsyncClient(), http, credential);
         } catch (RuntimeException e) {
             connections.dispose();
             throw e;
@@ -123,9 +136,63 @@ final class VaultAccess implements AutoCloseable {
         return client.getSecretWithResponse(name, version == null ? "" : version);
     }
 
+    /** The key client on the same pipeline; built on first use, no request sent. */
+    KeyAsyncClient keys() {
+        KeyAsyncClient k = keys;
+        if (k == null) {
+            synchronized (this) {
+                k = keys;
+                if (k == null) {
+                    KeyClientBuilder b = new KeyClientBuilder()
+                            .vaultUrl(vaultUrl.toString())
+                            .httpClient(http)
+                            .credential(credential)
+                            .retryOptions(retryOptions(options))
+                            .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
+                    if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
+                        b.disableChallengeResourceVerification();
+                    }
+                    keys = k = b.buildAsyncClient();
+                }
+            }
+        }
+        return k;
+    }
+
+    /** The certificate client on the same pipeline; built on first use, no request sent. */
+    CertificateAsyncClient certificates() {
+        CertificateAsyncClient c = certificates;
+        if (c == null) {
+            synchronized (this) {
+                c = certificates;
+                if (c == null) {
+                    CertificateClientBuilder b = new CertificateClientBuilder()
+                            .vaultUrl(vaultUrl.toString())
+                            .httpClient(http)
+                            .credential(credential)
+                            .retryOptions(retryOptions(options))
+                            // Bodies of certificate bundles are public, but policy and headers are not ours to log.
+                            .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
+                    if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
+                        b.disableChallengeResourceVerification();
+                    }
+                    certificates = c = b.buildAsyncClient();
+                }
+            }
+        }
+        return c;
+    }
+
     @Override
     public void close() {
         connections.dispose();
+    }
+
+    private static RetryOptions retryOptions(KeyVaultOptions options) {
+        return new RetryOptions(new ExponentialBackoffOptions()
+                .setMaxRetries(options.maxRetries())
+                .setBaseDelay(options.retryBaseDelay())
+                .setMaxDelay(options.retryMaxDelay()));
     }
 
     private static HttpClient httpClient(KeyVaultOptions options, ConnectionProvider connections) {

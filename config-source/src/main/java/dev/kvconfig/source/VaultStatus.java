@@ -3,6 +3,7 @@ package dev.kvconfig.source;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,10 +21,12 @@ import java.util.Optional;
  * @param secretCount number of secrets served
  * @param soonestExpiry the earliest {@code exp} among served secrets, if any has one
  * @param lastFailure the last failure's summary (operation, HTTP status, cause; never a value), empty after a success
+ * @param expiring served secrets and referenced keys and certificates that expire within {@code keyvault.expiry-warning}
+ *     (or have expired), soonest first; empty when none does or warnings are off
  */
 public record VaultStatus(String alias, URI vaultUrl, State state, Optional<Instant> lastSuccessfulRefresh,
         int consecutiveFailures, Duration staleness, Duration maxStaleness, int secretCount,
-        Optional<Instant> soonestExpiry, Optional<String> lastFailure) {
+        Optional<Instant> soonestExpiry, Optional<String> lastFailure, List<ExpiringItem> expiring) {
 
     /** The state of a vault source. */
     public enum State {
@@ -44,9 +47,24 @@ public record VaultStatus(String alias, URI vaultUrl, State state, Optional<Inst
         Objects.requireNonNull(maxStaleness, "maxStaleness");
         Objects.requireNonNull(soonestExpiry, "soonestExpiry");
         Objects.requireNonNull(lastFailure, "lastFailure");
+        expiring = List.copyOf(expiring);
         if (consecutiveFailures < 0 || secretCount < 0) {
             throw new IllegalArgumentException("counts must not be negative");
         }
+    }
+
+    /** A status without expiring items (the form before {@code keyvault.expiry-warning} existed). */
+    public VaultStatus(String alias, URI vaultUrl, State state, Optional<Instant> lastSuccessfulRefresh,
+            int consecutiveFailures, Duration staleness, Duration maxStaleness, int secretCount,
+            Optional<Instant> soonestExpiry, Optional<String> lastFailure) {
+        this(alias, vaultUrl, state, lastSuccessfulRefresh, consecutiveFailures, staleness, maxStaleness, secretCount,
+                soonestExpiry, lastFailure, List.of());
+    }
+
+    /** This status with {@code expiring} replaced. */
+    VaultStatus withExpiring(List<ExpiringItem> items) {
+        return new VaultStatus(alias, vaultUrl, state, lastSuccessfulRefresh, consecutiveFailures, staleness,
+                maxStaleness, secretCount, soonestExpiry, lastFailure, items);
     }
 
     /** Whether the served snapshot is older than {@code max-staleness}. */

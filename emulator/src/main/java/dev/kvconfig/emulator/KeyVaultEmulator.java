@@ -50,7 +50,9 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A local emulator of the Azure Key Vault data plane over HTTPS, one port per vault on localhost, with an admin API
- * (stats, faults) on plain HTTP and an identity server at {@link #authorityHost()}.
+ * (stats, faults) on plain HTTP, an identity server at {@link #authorityHost()} and the Azure Resource Manager API at
+ * {@link #armEndpoint()} (resource groups, vaults, access policies, role assignments; vaults created there start their
+ * own port at once).
  *
  * <p>Thread safe. Start with {@link #builder()}; {@link #close()} stops all servers and deletes the trust store file.
  * Each emulator owns its own state: two emulators in one JVM share nothing.
@@ -469,7 +471,10 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 : new IllegalStateException(e.getMessage());
     }
 
-    /** The info-file JSON (DESIGN.md): vault URLs, trust store, admin URL, authorityHost, tenant, subscription. */
+    /**
+     * The info-file JSON (DESIGN.md): vault URLs (builder vaults and running ones created through ARM), trust store,
+     * admin URL, armEndpoint, authorityHost, tenant, subscription.
+     */
     public String infoJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("vaults", new LinkedHashMap<>(urls()));

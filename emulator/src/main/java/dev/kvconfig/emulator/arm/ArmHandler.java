@@ -66,7 +66,8 @@ final class ArmHandler implements HttpHandler {
             LOG.log(Level.DEBUG, "arm: {0} -> {1} {2}", line, e.status(), e.code());
             send(exchange, e.status(), e.headers(), "HEAD".equals(method) ? null : e.body(), correlation);
         } catch (RuntimeException | IOException e) {
-            LOG.log(Level.WARNING, "arm: " + line + " failed: " + e);
+            // a handler bug or a broken connection; report without request content
+            LOG.log(Level.WARNING, "arm: " + line + " failed: " + e.getClass().getName());
             send(exchange, 500, Map.of(), new ServiceError(500, "InternalServerError",
                     "The emulator failed to handle the request.", null).body(), correlation);
         } finally {

@@ -14,79 +14,82 @@ import java.util.Map;
  */
 record Permission(String kind, String permission, String dataAction) {
     private static final String KV = "Microsoft.KeyVault/vaults/";
-    private static final Map<String, Permission> BY_OPERATION = new HashMap<>();
+    private static final Map<String, Permission> BY_OPERATION = table();
 
-    static {
-        secrets("get", "getSecret/action", "GetSecret", "GetDeletedSecret");
-        secrets("list", "readMetadata/action", "GetSecrets", "GetSecretVersions", "GetDeletedSecrets");
-        secrets("set", "setSecret/action", "SetSecret");
-        secrets("set", "update/action", "UpdateSecret");
-        secrets("delete", "delete", "DeleteSecret");
-        secrets("recover", "recover/action", "RecoverDeletedSecret");
-        secrets("purge", "purge/action", "PurgeDeletedSecret");
-        secrets("backup", "backup/action", "BackupSecret");
-        secrets("restore", "restore/action", "RestoreSecret");
+    private static Map<String, Permission> table() {
+        Map<String, Permission> t = new HashMap<>();
+        secrets(t, "get", "getSecret/action", "GetSecret", "GetDeletedSecret");
+        secrets(t, "list", "readMetadata/action", "GetSecrets", "GetSecretVersions", "GetDeletedSecrets");
+        secrets(t, "set", "setSecret/action", "SetSecret");
+        secrets(t, "set", "update/action", "UpdateSecret");
+        secrets(t, "delete", "delete", "DeleteSecret");
+        secrets(t, "recover", "recover/action", "RecoverDeletedSecret");
+        secrets(t, "purge", "purge/action", "PurgeDeletedSecret");
+        secrets(t, "backup", "backup/action", "BackupSecret");
+        secrets(t, "restore", "restore/action", "RestoreSecret");
 
-        keys("get", "read", "GetKey", "GetDeletedKey");
-        keys("list", "read", "GetKeys", "GetKeyVersions", "GetDeletedKeys");
-        keys("create", "create/action", "CreateKey");
-        keys("import", "import/action", "ImportKey");
-        keys("update", "update/action", "UpdateKey");
-        keys("delete", "delete", "DeleteKey");
-        keys("recover", "recover/action", "RecoverDeletedKey");
-        keys("purge", "purge/action", "PurgeDeletedKey");
-        keys("backup", "backup/action", "BackupKey");
-        keys("restore", "restore/action", "RestoreKey");
-        keys("sign", "sign/action", "Sign");
-        keys("verify", "verify/action", "Verify");
-        keys("encrypt", "encrypt/action", "Encrypt");
-        keys("decrypt", "decrypt/action", "Decrypt");
-        keys("wrapKey", "wrap/action", "WrapKey");
-        keys("unwrapKey", "unwrap/action", "UnwrapKey");
-        keys("release", "release/action", "Release");
-        keys("rotate", "rotate/action", "RotateKey");
-        BY_OPERATION.put("GetKeyRotationPolicy", new Permission("keys", "getrotationpolicy",
+        keys(t, "get", "read", "GetKey", "GetDeletedKey");
+        keys(t, "list", "read", "GetKeys", "GetKeyVersions", "GetDeletedKeys");
+        keys(t, "create", "create/action", "CreateKey");
+        keys(t, "import", "import/action", "ImportKey");
+        keys(t, "update", "update/action", "UpdateKey");
+        keys(t, "delete", "delete", "DeleteKey");
+        keys(t, "recover", "recover/action", "RecoverDeletedKey");
+        keys(t, "purge", "purge/action", "PurgeDeletedKey");
+        keys(t, "backup", "backup/action", "BackupKey");
+        keys(t, "restore", "restore/action", "RestoreKey");
+        keys(t, "sign", "sign/action", "Sign");
+        keys(t, "verify", "verify/action", "Verify");
+        keys(t, "encrypt", "encrypt/action", "Encrypt");
+        keys(t, "decrypt", "decrypt/action", "Decrypt");
+        keys(t, "wrapKey", "wrap/action", "WrapKey");
+        keys(t, "unwrapKey", "unwrap/action", "UnwrapKey");
+        keys(t, "release", "release/action", "Release");
+        keys(t, "rotate", "rotate/action", "RotateKey");
+        t.put("GetKeyRotationPolicy", new Permission("keys", "getrotationpolicy",
                 KV + "keyrotationpolicies/read"));
-        BY_OPERATION.put("UpdateKeyRotationPolicy", new Permission("keys", "setrotationpolicy",
+        t.put("UpdateKeyRotationPolicy", new Permission("keys", "setrotationpolicy",
                 KV + "keyrotationpolicies/write"));
 
-        certificates("get", "read", "GetCertificate", "GetDeletedCertificate", "GetCertificatePolicy",
+        certificates(t, "get", "read", "GetCertificate", "GetDeletedCertificate", "GetCertificatePolicy",
                 "GetCertificateOperation");
-        certificates("list", "read", "GetCertificates", "GetCertificateVersions", "GetDeletedCertificates");
-        certificates("create", "create/action", "CreateCertificate", "MergeCertificate");
-        certificates("import", "import/action", "ImportCertificate");
-        certificates("update", "update/action", "UpdateCertificate", "UpdateCertificatePolicy",
+        certificates(t, "list", "read", "GetCertificates", "GetCertificateVersions", "GetDeletedCertificates");
+        certificates(t, "create", "create/action", "CreateCertificate", "MergeCertificate");
+        certificates(t, "import", "import/action", "ImportCertificate");
+        certificates(t, "update", "update/action", "UpdateCertificate", "UpdateCertificatePolicy",
                 "UpdateCertificateOperation", "DeleteCertificateOperation");
-        certificates("delete", "delete", "DeleteCertificate");
-        certificates("recover", "recover/action", "RecoverDeletedCertificate");
-        certificates("purge", "purge/action", "PurgeDeletedCertificate");
-        certificates("backup", "backup/action", "BackupCertificate");
-        certificates("restore", "restore/action", "RestoreCertificate");
-        certificates("managecontacts", "certificatecontacts/write", "SetCertificateContacts",
+        certificates(t, "delete", "delete", "DeleteCertificate");
+        certificates(t, "recover", "recover/action", "RecoverDeletedCertificate");
+        certificates(t, "purge", "purge/action", "PurgeDeletedCertificate");
+        certificates(t, "backup", "backup/action", "BackupCertificate");
+        certificates(t, "restore", "restore/action", "RestoreCertificate");
+        certificates(t, "managecontacts", "certificatecontacts/write", "SetCertificateContacts",
                 "DeleteCertificateContacts");
-        certificates("managecontacts", "certificatecontacts/read", "GetCertificateContacts");
-        certificates("getissuers", "certificatecas/read", "GetCertificateIssuer");
-        certificates("listissuers", "certificatecas/read", "GetCertificateIssuers");
-        certificates("setissuers", "certificatecas/write", "SetCertificateIssuer", "UpdateCertificateIssuer");
-        certificates("deleteissuers", "certificatecas/delete", "DeleteCertificateIssuer");
+        certificates(t, "managecontacts", "certificatecontacts/read", "GetCertificateContacts");
+        certificates(t, "getissuers", "certificatecas/read", "GetCertificateIssuer");
+        certificates(t, "listissuers", "certificatecas/read", "GetCertificateIssuers");
+        certificates(t, "setissuers", "certificatecas/write", "SetCertificateIssuer", "UpdateCertificateIssuer");
+        certificates(t, "deleteissuers", "certificatecas/delete", "DeleteCertificateIssuer");
+        return Map.copyOf(t);
     }
 
-    private static void secrets(String permission, String action, String... operations) {
+    private static void secrets(Map<String, Permission> t, String permission, String action, String... operations) {
         for (String op : operations) {
-            BY_OPERATION.put(op, new Permission("secrets", permission, KV + "secrets/" + action));
+            t.put(op, new Permission("secrets", permission, KV + "secrets/" + action));
         }
     }
 
-    private static void keys(String permission, String action, String... operations) {
+    private static void keys(Map<String, Permission> t, String permission, String action, String... operations) {
         for (String op : operations) {
-            BY_OPERATION.put(op, new Permission("keys", permission, KV + "keys/" + action));
+            t.put(op, new Permission("keys", permission, KV + "keys/" + action));
         }
     }
 
-    private static void certificates(String permission, String action, String... operations) {
+    private static void certificates(Map<String, Permission> t, String permission, String action,
+                                     String... operations) {
         for (String op : operations) {
             String a = action.startsWith("certificate") ? KV + action : KV + "certificates/" + action;
-            BY_OPERATION.put(op, new Permission("certificates", permission, a));
+            t.put(op, new Permission("certificates", permission, a));
         }
     }
 

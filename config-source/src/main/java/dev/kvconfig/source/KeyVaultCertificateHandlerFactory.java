@@ -1,0 +1,45 @@
+package dev.kvconfig.source;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.SecretKeysHandler;
+import io.smallrye.config.SecretKeysHandlerFactory;
+
+/**
+ * SmallRye entry point for certificate references, registered in
+ * {@code META-INF/services/io.smallrye.config.SecretKeysHandlerFactory}: the handler named {@value #NAME} resolves
+ * {@code ${keyvault-cert::[alias:]name[/version][#part]}}, e.g. {@code tls.cert=${keyvault-cert::web-tls}} or
+ * {@code tls.expires=${keyvault-cert::web-tls#expires-on}}. Parts:
+ *
+ * <ul>
+ *   <li>{@code #pem} (default): the certificate, {@code -----BEGIN CERTIFICATE-----};</li>
+ *   <li>{@code #chain}: every certificate the backing secret holds, leaf first, as PEM;</li>
+ *   <li>{@code #subject}, {@code #issuer}: RFC 2253 names ({@code CN=web.example.com});</li>
+ *   <li>{@code #thumbprint} (SHA-1, as Key Vault's {@code x5t} and the portal), {@code #thumbprint-sha256}: upper-case
+ *       hex;</li>
+ *   <li>{@code #not-before}, {@code #expires-on}: ISO-8601 instants ({@code 2027-01-31T12:00:00Z});</li>
+ *   <li>{@code #serial-number} (upper-case hex), {@code #version} (the Key Vault version served);</li>
+ *   <li>{@code #private-key}: the private key as PEM (PKCS#8 from a PKCS#12 secret, as stored from a PEM one). Only
+ *       this part and {@code #chain} read the backing secret, so only they need {@code get} on secrets.</li>
+ * </ul>
+ *
+ * <p>Vaults, caching and refresh are those of {@link KeyVaultSecretKeysHandlerFactory}: a latest version is refreshed in
+ * the background after {@code keyvault.refresh.interval}, a pinned version is fetched once. A missing certificate, a
+ * certificate without the requested part (no issued content, no exportable key), an unknown part or alias, and a
+ * missing permission each fail with a message naming the reference and the reason, never the content.
+ */
+public final class KeyVaultCertificateHandlerFactory implements SecretKeysHandlerFactory {
+
+    /** The handler name used in expressions: {@code ${keyvault-cert::…}}. */
+    public static final String NAME = "keyvault-cert";
+
+    /** Creates the handler; reads no setting and sends no request until the first reference is resolved. */
+    @Override
+    public SecretKeysHandler getSecretKeysHandler(ConfigSourceContext context) {
+        return new CertificateReferenceHandler(context);
+    }
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.kvconfig.micronaut;
+
+import dev.kvconfig.source.KeyVaultConfigSource;
+import dev.kvconfig.source.KeyVaultConfigSourceFactory;
+import io.micronaut.context.annotation.BootstrapContextCompatible;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.env.PropertySource;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.util.StringUtils;
+import io.micronaut.discovery.config.ConfigurationClient;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+
+/**
+ * Micronaut distributed configuration from Azure Key Vault: one {@link PropertySource} per configured vault
+ * ({@code keyvault.url}, {@code keyvault.vaults.<alias>.url}), read in the bootstrap context when
+ * {@code micronaut.config-client.enabled=true}. Settings come from {@code bootstrap.yml}, environment variables, system
+ * properties or test properties; {@code application.yml} is read after the bootstrap context and cannot configure it.
+ *
+ * <p>Settings are bound by {@link KeyVaultConfiguration} ({@code keyvault.*}) and {@link VaultConfiguration}
+ * ({@code keyvault.vaults.<alias>.*}) and handed to the core as text, which validates them.
+ *
+ * <p>The vaults are loaded once, synchronously on the first call, so a failure surfaces with the core's message (naming
+ * the key, the vault URL and the fix) and the core's retry settings bound the time; later calls (Micronaut reads property
+ * sources again on an environment refresh) return the same live sources. No vault configured: no source.
+ */
+@Singleton
+@BootstrapContextCompatible
+@Requires(property = ConfigurationClient.ENABLED, value = StringUtils.TRUE, defaultValue = StringUtils.FALSE)
+final class KeyVaultConfigurationClient implements ConfigurationClient {
+
+    private final KeyVaultConfiguration main;
+    private final List<VaultConfiguration> aliases;
+    private List<PropertySource> sources; // guarded by this
+
+    KeyVaultConfigurationClient(KeyVaultConfiguration main, List<VaultConfiguration> aliases) {
+        this.main = main;
+        this.aliases = List.copyOf(aliases);
+    }
+
+    @Override
+    public Publisher<PropertySource> getPropertySources(Environment environment) {
+        return Flux.fromIterable(load(environment));
+    }
+
+    private synchronized List<PropertySource> load(Environment environment) {
+        if (sources == null) {
+            List<PropertySource> loaded = new ArrayList<>();
+            try {
+                for (ConfigSource source : new KeyVaultConfigSourceFactory().getConfigSources(
+                        new BoundSettings(settings(), environment))) {
+                    loaded.add(new KeyVaultPropertySource((KeyVaultConfigSource) source));
+                }
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // The core's message already names the key and the fix; keep it first.
+                throw new ConfigurationException(e.getMessage(), e);
+            }
+            sources = List.copyOf(loaded);
+        }
+        return sources;
+    }
+
+    /** The bound settings as the core's keys. */
+    private Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>(main.settings(EnvironmentSettings.PREFIX + "."));
+        for (VaultConfiguration alias : aliases) {
+            settings.putAll(alias.settings(EnvironmentSettings.PREFIX + ".vaults." + alias.alias() + "."));
+        }
+        return settings;
+    }
+
+    @Override
+    public String getDescription() {
+        return "kvconfig Azure Key Vault";
+    }
+}

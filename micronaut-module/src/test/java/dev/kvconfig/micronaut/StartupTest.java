@@ -1,0 +1,171 @@
+package dev.kvconfig.micronaut;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kvconfig.emulator.KeyVaultEmulator;
+import dev.kvconfig.micronaut.testing.KeyVaultTestProperties;
+import dev.kvconfig.source.VaultStatus;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthResult;
+import java.util.HashMap;
+import java.util.Map;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import reactor.core.publisher.Mono;
+
+/** Startup through the public entry point, {@link ApplicationContext#run(Map, String...)}: settings, failures, aliases. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StartupTest {
+
+    KeyVaultEmulator emulator;
+
+    @BeforeAll
+    void startEmulator() {
+        emulator = KeyVaultEmulator.builder()
+                .vault("demo").vault("payments")
+                .seed("demo", Map.of("greeting", "hello"))
+                .seed("payments", Map.of("api-key", "pay-1"))
+                .start();
+    }
+
+    @AfterAll
+    void stopEmulator() {
+        emulator.close();
+    }
+
+    private Map<String, Object> settings() {
+        return new HashMap<>(KeyVaultTestProperties.of(emulator, "demo"));
+    }
+
+    /** The whole cause chain's messages, as a user reads a failed startup. */
+    private static String messages(ThrowableAssert.ThrowingCallable start) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(start);
+        assertThat(thrown).isNotNull();
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            s.append(t.getMessage()).append('\n');
+        }
+        return s.toString();
+    }
+
+    @Test
+    void refreshInterval_malformed_failsStartupNamingTheKey() {
+        Map<String, Object> p = settings();
+        p.put("keyvault.refresh.interval", "soon");
+
+        String messages = messages(() -> ApplicationContext.run(p).close());
+
+        assertThat(messages).contains("keyvault.refresh.interval", "'soon'", "30s");
+    }
+
+    @Test
+    void aliasWithoutUrl_failsStartupNamingTheKey() {
+        Map<String, Object> p = settings();
+        p.put("keyvault.vaults.payments.secret-prefix", "app-");
+
+        String messages = messages(() -> ApplicationContext.run(p).close());
+
+        assertThat(messages).contains("keyvault.vaults.payments.url is not set");
+    }
+
+    @Test
+    void vault_unreachable_failsStartupNamingUrlAndOptional() {
+        Map<String, Object> p = settings();
+        p.put("keyvault.url", "https://localhost:1/");
+
+        String messages = messages(() -> ApplicationContext.run(p).close());
+
+        assertThat(messages).contains("https://localhost:1/", "keyvault.optional=true");
+    }
+
+    @Test
+    void vault_unreachableButOptional_startsWithoutItAndReportsDown() {
+        Map<String, Object> p = settings();
+        p.put("keyvault.url", "https://localhost:1/");
+        p.put("keyvault.optional", "true");
+
+        try (ApplicationContext context = ApplicationContext.run(p)) {
+            assertThat(context.getProperty("greeting", String.class)).isEmpty();
+            assertThat(context.getBean(KeyVaultSources.class).statuses())
+                    .extracting(VaultStatus::state).containsExactly(VaultStatus.State.DOWN);
+            HealthResult health = Mono.from(context.getBean(KeyVaultHealthIndicator.class).getResult()).block();
+            assertThat(health.getStatus()).isEqualTo(HealthStatus.DOWN);
+        }
+    }
+
+    @Test
+    void configClient_notEnabled_loadsNoVaultButResolvesReferences() {
+        Map<String, Object> p = settings();
+        p.put("micronaut.config-client.enabled", "false");
+
+        try (ApplicationContext context = ApplicationContext.run(p)) {
+            assertThat(context.getProperty("greeting", String.class)).isEmpty();
+            assertThat(context.containsBean(KeyVaultSources.class)).isFalse();
+            assertThat(emulator.stats().total()).isZero();
+            assertThat(context.getEnvironment().getPlaceholderResolver()
+                    .resolveRequiredPlaceholders("${keyvault.ref.greeting}")).isEqualTo("hello");
+        }
+    }
+
+    @Test
+    void aliases_twoVaults_bothServeProperties() {
+        Map<String, Object> p = settings();
+        p.putAll(KeyVaultTestProperties.alias(emulator, "payments", "payments"));
+
+        try (ApplicationContext context = ApplicationContext.run(p)) {
+            assertThat(context.getProperty("greeting", String.class)).contains("hello");
+            assertThat(context.getProperty("api.key", String.class)).contains("pay-1");
+            assertThat(context.getBean(KeyVaultSources.class).sources())
+                    .extracting(s -> s.alias()).containsExactly("default", "payments");
+        }
+    }
+
+    @Test
+    void configurationBeans_settings_bindAsTextWithoutPasswords() {
+        Map<String, Object> p = settings();
+        p.putAll(KeyVaultTestProperties.alias(emulator, "payments", "payments"));
+        p.put("keyvault.tags.team", "orders");
+
+        try (ApplicationContext context = ApplicationContext.run(p)) {
+            KeyVaultConfiguration main = context.getBean(KeyVaultConfiguration.class);
+            assertThat(main.getUrl()).isEqualTo(emulator.vaultUrl("demo").toString());
+            assertThat(main.settings("keyvault."))
+                    .containsEntry("keyvault.refresh.interval", "0")
+                    .containsEntry("keyvault.tls.trust-store-type", emulator.trustStoreType())
+                    .containsEntry("keyvault.tags.team", "orders")
+                    .doesNotContainKey("keyvault.tls.trust-store-password");
+            assertThat(context.getBeansOfType(VaultConfiguration.class))
+                    .extracting(VaultConfiguration::alias).containsExactly("payments");
+        }
+    }
+
+    @Test
+    void environmentPrecedence_systemProperty_overridesVault() {
+        Map<String, Object> p = settings();
+        System.setProperty("greeting", "from-system");
+        try (ApplicationContext context = ApplicationContext.run(p)) {
+            assertThat(context.getProperty("greeting", String.class)).contains("from-system");
+        } finally {
+            System.clearProperty("greeting");
+        }
+    }
+
+    @Test
+    void reference_aliasAndMissingSecret_resolveOrFailNamingTheReference() {
+        Map<String, Object> p = settings();
+        p.putAll(KeyVaultTestProperties.alias(emulator, "payments", "payments"));
+
+        try (ApplicationContext context = ApplicationContext.run(p)) {
+            assertThat(context.getEnvironment().getPlaceholderResolver()
+                    .resolveRequiredPlaceholders("key=${keyvault.ref.payments.api-key}")).isEqualTo("key=pay-1");
+            String messages = messages(() -> context.getEnvironment().getPlaceholderResolver()
+                    .resolveRequiredPlaceholders("${keyvault.ref.no-such-secret}"));
+            assertThat(messages).contains("${keyvault.ref.no-such-secret}", "does not exist");
+        }
+    }
+}
