@@ -3,6 +3,7 @@ package dev.kvconfig.quarkus.deployment;
 import dev.kvconfig.emulator.KeyVaultEmulator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -16,6 +17,7 @@ final class ExplicitEmulator {
 
     private final Supplier<KeyVaultEmulator.Builder> builder;
     private final Map<String, Function<KeyVaultEmulator, String>> properties = new LinkedHashMap<>();
+    private Consumer<KeyVaultEmulator> afterStart = e -> { };
     private KeyVaultEmulator emulator;
 
     private ExplicitEmulator(Supplier<KeyVaultEmulator.Builder> builder) {
@@ -37,8 +39,15 @@ final class ExplicitEmulator {
         return this;
     }
 
+    /** Runs once the emulator is up, before Quarkus starts (e.g. to create keys through the SDK). */
+    ExplicitEmulator afterStart(Consumer<KeyVaultEmulator> action) {
+        afterStart = action;
+        return this;
+    }
+
     void start() {
         emulator = builder.get().start();
+        afterStart.accept(emulator);
         properties.forEach((key, value) -> System.setProperty(key, value.apply(emulator)));
     }
 

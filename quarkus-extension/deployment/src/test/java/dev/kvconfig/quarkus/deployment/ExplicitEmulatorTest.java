@@ -21,7 +21,8 @@ class ExplicitEmulatorTest {
             .vault("demo").vault("payments")
             .seed("demo", Map.of("greeting", "hello from demo", "db-password", "first-password"))
             .seed("payments", Map.of("api-key", "payments-key-1")), "demo")
-            .property("quarkus.keyvault.vaults.payments.url", e -> e.vaultUrl("payments").toString());
+            .property("quarkus.keyvault.vaults.payments.url", e -> e.vaultUrl("payments").toString())
+            .afterStart(e -> VaultWriter.createRsaKey(e, "payments", "jwt-signing"));
 
     @RegisterExtension
     static final QuarkusUnitTest APP = new QuarkusUnitTest()
@@ -31,6 +32,7 @@ class ExplicitEmulatorTest {
             // Refreshes only when the test asks: no background cycle can race the assertions.
             .overrideConfigKey("quarkus.keyvault.refresh.interval", "1h")
             .overrideConfigKey("app.dsn", "key=${keyvault::payments:api-key}")
+            .overrideConfigKey("app.jwt-public-key", "${keyvault-key::payments:jwt-signing}")
             .setBeforeAllCustomizer(VAULTS::start)
             .setAfterAllCustomizer(VAULTS::stop);
 
@@ -51,6 +53,11 @@ class ExplicitEmulatorTest {
     @Test
     void reference_namedVault_isResolved() {
         assertThat(bean.dsn()).isEqualTo("key=payments-key-1");
+    }
+
+    @Test
+    void keyReference_namedVault_resolvesToPublicPem() {
+        assertThat(config.getValue("app.jwt-public-key", String.class)).startsWith("-----BEGIN PUBLIC KEY-----");
     }
 
     @Test

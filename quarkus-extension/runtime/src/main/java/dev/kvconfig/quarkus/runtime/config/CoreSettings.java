@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Translates {@code quarkus.keyvault.*} into the core's {@code keyvault.*}: the typed Quarkus mapping is read first (so a
@@ -79,6 +80,7 @@ final class CoreSettings {
         v.secrets().ifPresent(l -> keys.put(p + "secrets", String.join(",", l)));
         v.tags().forEach((tag, value) -> keys.put(p + "tags." + quoteKeySegment(tag), value));
         v.maxConcurrency().ifPresent(i -> keys.put(p + "max-concurrency", Integer.toString(i)));
+        v.expiryWarning().ifPresent(d -> keys.put(p + "expiry-warning", duration(d)));
         v.refresh().interval().ifPresent(d -> keys.put(p + "refresh.interval", duration(d)));
         v.refresh().maxStaleness().ifPresent(d -> keys.put(p + "refresh.max-staleness", duration(d)));
         v.credential().type().ifPresent(t -> keys.put(p + "credential.type", t.configName()));
@@ -170,6 +172,16 @@ final class CoreSettings {
         @Override
         public List<String> getProfiles() {
             return profiles(quarkus);
+        }
+
+        /** The application's own sources: the core scans their raw values for key and certificate references. */
+        @Override
+        public List<ConfigSource> getConfigSources() {
+            try {
+                return quarkus.getConfigSources();
+            } catch (UnsupportedOperationException e) {
+                return List.of();
+            }
         }
 
         private static boolean isPasswordKey(String name) {

@@ -1,18 +1,21 @@
 package dev.kvconfig.quarkus.runtime.config;
 
-import dev.kvconfig.source.KeyVaultSecretKeysHandlerFactory;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.SecretKeysHandler;
 import io.smallrye.config.SecretKeysHandlerFactory;
 
 /**
- * The core {@code keyvault} reference handler ({@code ${keyvault::[alias:]name[/version]}}) reading its vaults from
- * {@code quarkus.keyvault.*}. Registered after the discovered services, so it replaces the core's handler of the same name,
- * which would read plain {@code keyvault.*}.
+ * A core reference handler ({@code ${keyvault::…}}, {@code ${keyvault-key::…}}, {@code ${keyvault-cert::…}}) reading its
+ * vaults from {@code quarkus.keyvault.*}. Registered after the discovered services, so each replaces the core's handler of
+ * the same name, which would read plain {@code keyvault.*}.
  */
 final class QuarkusKeyVaultReferenceHandlerFactory implements SecretKeysHandlerFactory {
 
-    private final KeyVaultSecretKeysHandlerFactory core = new KeyVaultSecretKeysHandlerFactory();
+    private final SecretKeysHandlerFactory core;
+
+    QuarkusKeyVaultReferenceHandlerFactory(SecretKeysHandlerFactory core) {
+        this.core = core;
+    }
 
     @Override
     public SecretKeysHandler getSecretKeysHandler(ConfigSourceContext context) {
@@ -36,6 +39,6 @@ final class QuarkusKeyVaultReferenceHandlerFactory implements SecretKeysHandlerF
 
     @Override
     public String getName() {
-        return KeyVaultSecretKeysHandlerFactory.NAME;
+        return core.getName();
     }
 }

@@ -62,6 +62,13 @@ public interface VaultConfig {
     @ConfigDocDefault("16")
     OptionalInt maxConcurrency();
 
+    /**
+     * Secrets served, and keys and certificates referenced, that expire within this window are listed in the readiness
+     * data and logged once; {@code 0} turns that off.
+     */
+    @ConfigDocDefault("30d")
+    Optional<Duration> expiryWarning();
+
     /** Background refresh. */
     RefreshConfig refresh();
 

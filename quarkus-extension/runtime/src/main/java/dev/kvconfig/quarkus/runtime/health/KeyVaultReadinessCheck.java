@@ -5,6 +5,8 @@ import dev.kvconfig.source.VaultStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -15,7 +17,8 @@ import org.eclipse.microprofile.health.Readiness;
  * Readiness from the core status of every vault source, without I/O: UP while each vault serves a snapshot within
  * {@code quarkus.keyvault.refresh.max-staleness} (also while refreshes fail, DEGRADED, within that bound); DOWN when one
  * never loaded (optional vault unreachable since startup) or is staler than that. Data per vault, keyed by alias:
- * URL, state, secrets loaded, last refresh, staleness, soonest expiry, and the last failure's summary (never a value).
+ * URL, state, secrets loaded, last refresh, staleness, soonest expiry, items expiring within
+ * {@code quarkus.keyvault.expiry-warning}, and the last failure's summary (never a value).
  */
 @Readiness
 @ApplicationScoped
@@ -40,6 +43,12 @@ public class KeyVaultReadinessCheck implements HealthCheck {
                     .withData(p + "staleness", status.staleness().toString())
                     .withData(p + "max-staleness", status.maxStaleness().toString());
             status.soonestExpiry().ifPresent(expiry -> response.withData(p + "soonest-expiry", expiry.toString()));
+            if (!status.expiring().isEmpty()) {
+                // Names, kinds and dates only: what to rotate, never what it holds.
+                response.withData(p + "expiring", status.expiring().stream()
+                        .map(i -> i.kind().name().toLowerCase(Locale.ROOT) + " " + i.name() + " " + i.expiresOn())
+                        .collect(Collectors.joining(", ")));
+            }
             if (status.consecutiveFailures() > 0) {
                 response.withData(p + "consecutive-failures", status.consecutiveFailures());
             }
