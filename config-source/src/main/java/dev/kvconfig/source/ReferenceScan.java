@@ -29,8 +29,16 @@ final class ReferenceScan {
     }
 
     static List<Found> find(ConfigSourceContext context) {
+        List<ConfigSource> sources;
+        try {
+            sources = context.getConfigSources();
+        } catch (UnsupportedOperationException e) {
+            // A context built outside SmallRye's builder (an adapter's own) need not offer its sources. Reading values
+            // through getValue instead would expand them and so resolve the references: no watch then.
+            return List.of();
+        }
         Set<Found> found = new LinkedHashSet<>();
-        for (ConfigSource source : context.getConfigSources()) {
+        for (ConfigSource source : sources) {
             try {
                 for (String name : source.getPropertyNames()) {
                     String value = source.getValue(name);
