@@ -40,6 +40,8 @@ final class Refresher implements AutoCloseable {
     private final List<SecretsChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor executor;
     private final String threadName;
+    /** The executor's thread(s), joined on close: an executor counts as terminated a moment before its thread ends. */
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
     /** Told of each snapshot loaded (startup and every successful cycle), on the loading thread; must not throw. */
     private volatile Consumer<Snapshot> afterLoad = s -> { };
     private VaultStatus.State loggedState; // refresher thread (and startup before it exists)
@@ -56,6 +58,7 @@ final class Refresher implements AutoCloseable {
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
+            workers.add(t);
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
@@ -292,6 +295,9 @@ final class Refresher implements AutoCloseable {
         if (!Thread.currentThread().getName().equals(threadName)) {
             try {
                 executor.awaitTermination(5, TimeUnit.SECONDS);
+                for (Thread worker : workers) {
+                    worker.join(TimeUnit.SECONDS.toMillis(5));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -114,6 +114,45 @@ class RefreshTest {
     }
 
     @Test
+    void refreshNow_tenConcurrentRequests_runAtMostTwoCycles() throws Exception {
+        SmallRyeConfig config = TestVaults.config(TestVaults.settings(EMULATOR.get(), "idle"));
+        try {
+            KeyVaultConfigSource source = TestVaults.source(config);
+            // A slow vault keeps the first cycle running while all ten callers arrive.
+            EMULATOR.get().faults("idle", dev.kvconfig.emulator.Faults.latency(java.time.Duration.ofMillis(300)));
+            EMULATOR.get().resetStats();
+            List<java.util.concurrent.CompletableFuture<VaultStatus>> requests = new ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> callers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Thread caller = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    synchronized (requests) {
+                        requests.add(source.refreshNow());
+                    }
+                });
+                caller.start();
+                callers.add(caller);
+            }
+            go.countDown();
+            for (Thread caller : callers) {
+                caller.join(10_000);
+            }
+            for (var request : requests) {
+                request.get(30, TimeUnit.SECONDS);
+            }
+            // One cycle at a time: requests made while one runs share the single next cycle. 2 pages per cycle.
+            assertThat(TestVaults.count(EMULATOR.get(), "idle", "GetSecrets")).isBetween(2L, 4L);
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
     void refreshNow_deletedAndDisabledSecrets_disappear() throws Exception {
         SmallRyeConfig config = TestVaults.config(TestVaults.settings(EMULATOR.get(), "churn"));
         try {

@@ -106,6 +106,7 @@ class KeyVaultConfigurationClientTest implements TestPropertyProvider {
         assertThat(events.received().get(0)).containsOnlyKeys("greeting").containsValue(KeyVaultSources.MASK);
         assertThat(environment.getProperty("greeting", String.class)).contains("bonjour");
         assertThat(greeter.greeting()).isEqualTo("bonjour");
+        assertThat(meters.get("kvconfig.vault.changes").tag("vault", "default").counter().count()).isPositive();
     }
 
     @Test

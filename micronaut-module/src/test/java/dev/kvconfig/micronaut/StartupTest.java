@@ -7,6 +7,9 @@ import dev.kvconfig.emulator.KeyVaultEmulator;
 import dev.kvconfig.micronaut.testing.KeyVaultTestProperties;
 import dev.kvconfig.source.VaultStatus;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.EnvironmentPropertySource;
+import io.micronaut.context.env.MapPropertySource;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthResult;
 import java.util.HashMap;
@@ -28,7 +31,7 @@ class StartupTest {
     void startEmulator() {
         emulator = KeyVaultEmulator.builder()
                 .vault("demo").vault("payments")
-                .seed("demo", Map.of("greeting", "hello"))
+                .seed("demo", Map.of("greeting", "hello", "motd", "from the vault"))
                 .seed("payments", Map.of("api-key", "pay-1"))
                 .start();
     }
@@ -152,6 +155,34 @@ class StartupTest {
             assertThat(context.getProperty("greeting", String.class)).contains("from-system");
         } finally {
             System.clearProperty("greeting");
+        }
+    }
+
+    @Test
+    void refresh_keyAlsoInEnvironmentVariable_environmentStillWinsAndEventIsPublished() {
+        Map<String, Object> env = Map.of("MOTD", "from the environment");
+        PropertySource environmentVariables = new MapPropertySource("test-environment-variables", env) {
+            @Override
+            public int getOrder() {
+                return EnvironmentPropertySource.POSITION;
+            }
+
+            @Override
+            public PropertyConvention getConvention() {
+                return PropertyConvention.ENVIRONMENT_VARIABLE;
+            }
+        };
+
+        try (ApplicationContext context = ApplicationContext.builder().properties(settings())
+                .propertySources(environmentVariables).start()) {
+            assertThat(context.getProperty("motd", String.class)).contains("from the environment");
+            RefreshEvents events = context.getBean(RefreshEvents.class);
+
+            emulator.setSecret("demo", "motd", "rotated in the vault");
+            context.getBean(KeyVaultSources.class).refreshNow().join();
+
+            assertThat(events.received()).singleElement().satisfies(e -> assertThat(e).containsOnlyKeys("motd"));
+            assertThat(context.getProperty("motd", String.class)).contains("from the environment");
         }
     }
 
