@@ -1,0 +1,197 @@
+package dev.kvconfig.benchmarks;
+
+import dev.kvconfig.emulator.KeyVaultEmulator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the benchmarks and writes {@code docs/benchmarks.md} plus {@code docs/benchmarks/*.png}. Run from the
+ * repository root after building (see {@link Report#COMMAND}):
+ *
+ * <pre>
+ * java -jar benchmarks/target/kvconfig-benchmarks.jar all     # everything, about 8 minutes on 2 cores
+ * java -jar benchmarks/target/kvconfig-benchmarks.jar quick   # N=100 only, short JMH: a smoke run into target/
+ * </pre>
+ *
+ * Options: {@code --out DIR} (default {@code docs}; {@code quick}: {@code benchmarks/target/quick}),
+ * {@code --spring-peer-jar FILE} (default {@code benchmarks-spring-peer/target/kvconfig-benchmarks-spring-peer.jar}).
+ * Exit code 0 on success, 1 on failure, 2 on bad usage.
+ */
+public final class BenchmarkMain {
+
+    private static final List<Duration> LATENCIES = List.of(Duration.ZERO, Duration.ofMillis(20));
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        if (args.length == 0 || !(args[0].equals("all") || args[0].equals("quick"))) {
+            usage();
+            System.exit(2);
+        }
+        boolean quick = args[0].equals("quick");
+        Path out = Path.of(quick ? "benchmarks/target/quick" : "docs");
+        Path springJar = Path.of("benchmarks-spring-peer/target/kvconfig-benchmarks-spring-peer.jar");
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--out") && i + 1 < args.length) {
+                out = Path.of(args[++i]);
+            } else if (args[i].equals("--spring-peer-jar") && i + 1 < args.length) {
+                springJar = Path.of(args[++i]);
+            } else {
+                usage();
+                System.exit(2);
+            }
+        }
+        try {
+            run(quick, out, springJar, System.out);
+            System.exit(0);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: java -jar kvconfig-benchmarks.jar all|quick [--out DIR] [--spring-peer-jar FILE]");
+    }
+
+    static void run(boolean quick, Path out, Path springJar, PrintStream progress)
+            throws IOException, RunnerException {
+        Instant started = Instant.now();
+        String loadBefore = Machine.loadAverage();
+        List<Integer> sizes = quick ? List.of(100) : List.of(100, 500, 1000);
+        List<String> notes = new ArrayList<>();
+        List<Peer> peers = new ArrayList<>(List.of(Peer.KVCONFIG));
+        if (Files.isRegularFile(springJar)) {
+            peers.add(Peer.SPRING);
+        } else {
+            notes.add("Spring Cloud Azure was not measured: " + springJar + " is missing (build it with the command "
+                    + "above).");
+        }
+        Path charts = out.resolve("benchmarks");
+        Path logs = Path.of("benchmarks/target/peer-logs");
+
+        progress.println("[1/4] peers side by side: N " + sizes + ", latency " + LATENCIES);
+        List<PeerRun> runs;
+        try (KeyVaultEmulator emulator = PeerComparison.vaults(KeyVaultEmulator.builder(), sizes).start()) {
+            runs = new PeerComparison(emulator, springJar, logs, progress).run(peers, sizes, LATENCIES);
+        }
+        for (Duration l : LATENCIES) {
+            Charts.startup(charts, runs, l, sizes, peers);
+        }
+        Duration last = LATENCIES.get(LATENCIES.size() - 1);
+        Charts.refreshRequests(charts, runs, last, sizes, peers);
+        int fleetN = sizes.contains(500) ? 500 : sizes.get(0);
+        Map<Peer, Long> cycle = new EnumMap<>(Peer.class);
+        for (PeerRun r : runs) {
+            if (r.secrets() == fleetN && r.latency().equals(last)) {
+                cycle.put(r.peer(), PeerRun.total(r.idleRefreshOps()));
+            }
+        }
+        progress.println("[2/4] fleet model");
+        Charts.fleet(charts, fleetN, peers, Report.fleetIntervals(), cycle);
+
+        progress.println("[3/4] retained heap");
+        HeapFootprint.Result heap = HeapFootprint.measure(1000);
+
+        progress.println("[4/4] JMH lookups");
+        int warmups = quick ? 1 : 3;
+        int measurements = quick ? 2 : 5;
+        List<LookupResult> lookups = jmh(warmups, measurements);
+        Charts.lookups(charts, lookups);
+        String jmhSettings = "JMH 1.37, 1 fork, " + warmups + " warm-up and " + measurements
+                + " measurement iterations of 1 s each, average time; fewer than JMH's defaults (5 forks, 5 × 10 s) "
+                + "to keep a full run near 8 minutes on an idle 2-core machine: read the ± error before trusting a digit.";
+
+        notes.addAll(List.of(
+                "Machine shared: other builds may have run at the same time (see the load average under Machine). "
+                        + "Times are single runs, not medians; the request counts are exact and do not depend on "
+                        + "load.",
+                "Latency is injected by the emulator per request (sleep before answering), the same for every peer; "
+                        + "0 ms still leaves loopback TLS and the emulator's own work.",
+                "kvconfig-source runs with its defaults (max-concurrency 16, refresh interval 5 min) and "
+                        + "`keyvault.credential.type=emulator`; Spring Cloud Azure 6.1.0 on Spring Boot 3.5.7 with "
+                        + "its own azure-core 1.57 / azure-security-keyvault-secrets 4.10.4 (module "
+                        + "`benchmarks-spring-peer`, Spring's BOMs), a `TokenCredential` registered in the bootstrap "
+                        + "context, the emulator's trust store as the JVM trust store and "
+                        + "`challenge-resource-verification-enabled=false`.",
+                "Spring Cloud Azure loads sequentially: one list page after another, then one `GetSecret` per "
+                        + "secret (`KeyVaultOperation.listSecrets`), and every refresh repeats all of it. kvconfig "
+                        + "fetches values 16 at a time while listing and, on refresh, fetches only secrets whose "
+                        + "`updated` changed.",
+                "Key Vault's `updated` has one-second resolution: kvconfig refetches a secret it read within the "
+                        + "same second as its last update (a guard against a same-second second version). The run "
+                        + "waits into the next second after each change so the idle refresh shows the settled case.",
+                "Azure's own MicroProfile source (`com.azure.microprofile:azure-microprofile-config-keyvault` "
+                        + "1.0.0-beta.3) is not measured: it builds its client with `DefaultAzureCredential` and the "
+                        + "challenge resource check on, with no setting for an HTTP client or trust store, so it cannot "
+                        + "reach a localhost emulator without DNS and token-endpoint set-up. Its request pattern (one "
+                        + "`GetSecret` per lookup by default) is in the README's comparison table."));
+        Machine machine = Machine.now(loadBefore);
+        double load = firstLoad(loadBefore);
+        if (load > machine.cores()) {
+            notes.add(0, String.format(java.util.Locale.ROOT, "This run shared the machine: the 1-minute load average "
+                    + "was %.1f at the start on %d cores, so every absolute time is inflated several-fold and the "
+                    + "startup ÷ floor ratio says more about the load than about the code. Ratios between peers "
+                    + "measured in the same run suffer less than absolute times, and every request count is exact. "
+                    + "Rerun on an idle machine for absolute times.", load, machine.cores()));
+        }
+
+        Report.Figures figures = new Report.Figures(peers, sizes, LATENCIES, runs, lookups, Optional.of(heap),
+                machine, DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toInstant()),
+                Duration.between(started, Instant.now()), jmhSettings, notes);
+        Path md = out.resolve("benchmarks.md");
+        Files.createDirectories(out);
+        Files.writeString(md, Report.markdown(figures), StandardCharsets.UTF_8);
+        progress.println("wrote " + md + " and " + charts + "/*.png");
+    }
+
+    private static double firstLoad(String loadAverage) {
+        try {
+            return Double.parseDouble(loadAverage.split(",")[0].trim());
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static List<LookupResult> jmh(int warmups, int measurements) throws RunnerException {
+        Options options = new OptionsBuilder()
+                .include(LookupBenchmark.class.getName())
+                .forks(1)
+                .warmupIterations(warmups)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(measurements)
+                .measurementTime(TimeValue.seconds(1))
+                .jvmArgs("-Xmx1g")
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        List<LookupResult> lookups = new ArrayList<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            lookups.add(new LookupResult(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult().getScore(),
+                    r.getPrimaryResult().getScoreError()));
+        }
+        return lookups;
+    }
+}

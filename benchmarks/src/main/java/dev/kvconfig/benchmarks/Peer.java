@@ -1,0 +1,74 @@
+package dev.kvconfig.benchmarks;
+
+import dev.kvconfig.emulator.KeyVaultEmulator;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The config sources compared side by side, each run in a child JVM of its own with the same heap limit. */
+enum Peer {
+
+    KVCONFIG("kvconfig-source", "kvconfig") {
+        @Override
+        List<String> jvmArgs(KeyVaultEmulator emulator, Path springPeerJar) {
+            return List.of(HEAP, "-Dkvbench.probe=" + BenchVault.PROBE, "-cp", System.getProperty("java.class.path"),
+                    KvconfigPeer.class.getName());
+        }
+
+        @Override
+        List<String> mainArgs(KeyVaultEmulator emulator, String vault) {
+            // As an application.properties would say it; refresh keeps its default (5m) and is triggered by the driver.
+            return List.of(
+                    "keyvault.url=" + emulator.vaultUrl(vault),
+                    "keyvault.credential.type=emulator",
+                    "keyvault.tls.trust-store=" + emulator.trustStore(),
+                    "keyvault.tls.trust-store-password=" + emulator.trustStorePassword(),
+                    "keyvault.tls.trust-store-type=" + emulator.trustStoreType());
+        }
+    },
+
+    SPRING("Spring Cloud Azure 6.1.0", "spring") {
+        @Override
+        List<String> jvmArgs(KeyVaultEmulator emulator, Path springPeerJar) {
+            // Spring Cloud Azure's default Netty client trusts the JVM trust store: the usual way to add a CA.
+            return List.of(HEAP, "-Djavax.net.ssl.trustStore=" + emulator.trustStore(),
+                    "-Djavax.net.ssl.trustStorePassword=" + emulator.trustStorePassword(),
+                    "-Djavax.net.ssl.trustStoreType=" + emulator.trustStoreType(),
+                    "-Dkvbench.probe=" + BenchVault.PROBE, "-jar", springPeerJar.toString());
+        }
+
+        @Override
+        List<String> mainArgs(KeyVaultEmulator emulator, String vault) {
+            // Spring binds an indexed list from one property source only, so all [0] keys go in one place.
+            String source = "--spring.cloud.azure.keyvault.secret.property-sources[0].";
+            return List.of(
+                    source + "endpoint=" + emulator.vaultUrl(vault),
+                    // The emulator on localhost cannot pass the SDK's challenge resource check.
+                    source + "challenge-resource-verification-enabled=false",
+                    // The default (30m), stated: the driver triggers refresh cycles itself (SpringPeer#refresh).
+                    source + "refresh-interval=30m");
+        }
+    };
+
+    /** Same heap for every child JVM. */
+    private static final String HEAP = "-Xmx1g";
+
+    private final String title;
+    private final String id;
+
+    Peer(String title, String id) {
+        this.title = title;
+        this.id = id;
+    }
+
+    String title() {
+        return title;
+    }
+
+    String id() {
+        return id;
+    }
+
+    abstract List<String> jvmArgs(KeyVaultEmulator emulator, Path springPeerJar);
+
+    abstract List<String> mainArgs(KeyVaultEmulator emulator, String vault);
+}
