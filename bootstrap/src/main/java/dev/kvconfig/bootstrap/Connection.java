@@ -18,6 +18,10 @@ import com.azure.json.JsonReader;
 import com.azure.resourcemanager.authorization.AuthorizationManager;
 import com.azure.resourcemanager.keyvault.KeyVaultManager;
 import com.azure.resourcemanager.resources.ResourceManager;
+import com.azure.security.keyvault.certificates.CertificateClient;
+import com.azure.security.keyvault.certificates.CertificateClientBuilder;
+import com.azure.security.keyvault.keys.KeyClient;
+import com.azure.security.keyvault.keys.KeyClientBuilder;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import io.netty.handler.ssl.SslContext;
@@ -166,6 +170,26 @@ final class Connection {
      */
     SecretClient secrets(String vaultUri) {
         SecretClientBuilder builder = new SecretClientBuilder().vaultUrl(vaultUri).credential(credential)
+                .httpClient(httpClient).addPolicy(counter(vaultRequests));
+        if (emulator) {
+            builder.disableChallengeResourceVerification();
+        }
+        return builder.buildClient();
+    }
+
+    /** A key client for {@code vaultUri}, built as {@link #secrets(String)} is. */
+    KeyClient keys(String vaultUri) {
+        KeyClientBuilder builder = new KeyClientBuilder().vaultUrl(vaultUri).credential(credential)
+                .httpClient(httpClient).addPolicy(counter(vaultRequests));
+        if (emulator) {
+            builder.disableChallengeResourceVerification();
+        }
+        return builder.buildClient();
+    }
+
+    /** A certificate client for {@code vaultUri}, built as {@link #secrets(String)} is. */
+    CertificateClient certificates(String vaultUri) {
+        CertificateClientBuilder builder = new CertificateClientBuilder().vaultUrl(vaultUri).credential(credential)
                 .httpClient(httpClient).addPolicy(counter(vaultRequests));
         if (emulator) {
             builder.disableChallengeResourceVerification();

@@ -9,7 +9,6 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.util.Locale;
 
 /**
  * The one place that turns failures into exit codes and messages: {@code error: <what failed>} and
@@ -118,14 +117,23 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
 
     /** A data-plane failure during {@code operation} on {@code vault}, naming the caller and the permission to add. */
     static RuntimeException dataPlane(HttpResponseException e, Connection connection, String vault, String operation) {
+        return dataPlane(e, connection, vault, operation, "secrets: [get, list, set, delete, recover] (rbac: roles: "
+                + "[Key Vault Secrets Officer])", "--secrets get,list,set,delete,recover");
+    }
+
+    /**
+     * As {@link #dataPlane(HttpResponseException, Connection, String, String)} for keys or certificates: {@code access}
+     * is the spec's access entry to add, {@code grantFlags} the {@code policy grant} flags.
+     */
+    static RuntimeException dataPlane(HttpResponseException e, Connection connection, String vault, String operation,
+            String access, String grantFlags) {
         int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
         if (status == 403) {
             String caller = safeCaller(connection);
             return new BootstrapException("your identity (object id " + caller + ") may not " + operation + " in vault "
                     + vault + ": " + firstLine(e.getMessage()),
-                    "add yourself to access: with secrets: [get, list, set, delete, recover] (rbac: roles: [Key Vault "
-                            + "Secrets Officer]) and re-run, or `policy grant " + vault + " --object-id " + caller
-                            + " --secrets get,list,set,delete,recover`", e);
+                    "add yourself to access: with " + access + " and re-run, or `policy grant " + vault
+                            + " --object-id " + caller + " " + grantFlags + "`", e);
         }
         if (status == 401) {
             return authentication(e);
@@ -165,9 +173,5 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         int nl = message.indexOf('\n');
         String line = (nl < 0 ? message : message.substring(0, nl)).strip();
         return line.length() > 400 ? line.substring(0, 400) + "…" : line;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         description = "Provision an Azure Key Vault for kvconfig: plan/apply a kvconfig.yaml, or manage vaults, "
                 + "access policies and secrets one command at a time.",
         subcommands = {PlanCommand.class, ApplyCommand.class, VaultCommand.class, PolicyCommand.class,
-                SecretsCommand.class, CommandLine.HelpCommand.class},
+                SecretsCommand.class, KeysCommand.class, CertificatesCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed", "2:usage or invalid input", "3:plan has changes"})
 public final class KvconfigBootstrap implements Runnable {

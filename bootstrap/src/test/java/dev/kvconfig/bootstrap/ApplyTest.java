@@ -242,6 +242,37 @@ class ApplyTest {
     }
 
     @Test
+    void apply_rbacPrune_removesUndeclaredRoleAssignments() throws IOException {
+        String extra = "55555555-5555-5555-5555-555555555555";
+        String officer = """
+                  - objectId: %s
+                    roles: [Key Vault Secrets Officer]
+                """.formatted(BOOTSTRAP_OID);
+        Path spec = spec("rbacprune", "kv-rbacprune-it", "  authorization: rbac", officer + """
+                  - objectId: %s
+                    secrets: [get]
+                """.formatted(extra), "k=v\n");
+        assertThat(cli("apply", "-f", spec.toString(), "--yes").exitCode()).isEqualTo(0);
+        spec("rbacprune", "kv-rbacprune-it", "  authorization: rbac", officer, "k=v\n");
+        Cli.Result kept = cli("plan", "-f", spec.toString());
+        assertThat(kept.exitCode()).isEqualTo(0);
+        assertThat(kept.out()).contains("role assignment " + extra + ":Key Vault Secrets User is not in the spec: kept");
+        assertThat(changes(cli("plan", "-f", spec.toString(), "--prune", "--output", "json")))
+                .containsExactly("delete access-policy " + extra + ":Key Vault Secrets User");
+        assertThat(cli("apply", "-f", spec.toString(), "--prune", "--yes").exitCode()).isEqualTo(0);
+        assertThat(cli("plan", "-f", spec.toString(), "--prune").exitCode()).isEqualTo(0);
+    }
+
+    @Test
+    void plan_vaultNameYoursInAnotherGroup_saysWhereItIs() throws IOException {
+        Path spec = spec("moved", "demo", "", policies(), "");
+        Cli.Result plan = cli("plan", "-f", spec.toString());
+        assertThat(plan.exitCode()).isEqualTo(1);
+        assertThat(plan.err()).contains("error: vault name demo exists in resource group rg-emulator of your subscription")
+                .contains("fix: use that resource group in the spec");
+    }
+
+    @Test
     void apply_withoutWritePermissionForTheCli_failsNamingTheFix() throws IOException {
         Path spec = spec("nowrite", "kv-nowrite-it", "", """
                   - objectId: %s

@@ -1,5 +1,6 @@
 package dev.kvconfig.source;
 
+import com.azure.core.exception.HttpResponseException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import reactor.core.publisher.Mono;
  * is cheap and does no I/O. Runs on the loading thread (startup, then the refresher); reads are thread-safe.
  *
  * <p>A failed metadata request keeps what was known of that item and is logged at DEBUG only: resolving the reference
- * reports the failure with its reason, and the source's health is about secrets.
+ * reports the failure with its reason, and the source's health is about secrets. A deleted item (404) is forgotten.
  */
 final class ExpiryWatch {
 
@@ -66,6 +67,11 @@ final class ExpiryWatch {
             if (!watched.isEmpty()) {
                 List<Map.Entry<Watched, Optional<ExpiringItem>>> fetched = Flux.fromIterable(watched)
                         .flatMap(w -> metadata(w).map(item -> Map.entry(w, item))
+                                // Deleted: nothing left to expire, so it leaves the list.
+                                .onErrorResume(e -> e instanceof HttpResponseException
+                                        && ((HttpResponseException) e).getResponse() != null
+                                        && ((HttpResponseException) e).getResponse().getStatusCode() == 404,
+                                        e -> Mono.just(Map.entry(w, Optional.<ExpiringItem>empty())))
                                 .onErrorResume(e -> {
                                     LOG.log(Level.DEBUG, "kvconfig: expiry of {0} ''{1}'' in vault {2} not read: {3}",
                                             kind(w.kind()), w.name(), options.displayName(), Refresher.summary(e));

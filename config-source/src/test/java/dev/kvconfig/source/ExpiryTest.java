@@ -111,6 +111,26 @@ class ExpiryTest {
     }
 
     @Test
+    void expiryWarning_keyDeleted_leavesTheListAfterRefresh() throws Exception {
+        KeyClient keys = TestItems.keys(EMULATOR.get(), "demo");
+        keys.createRsaKey(new CreateRsaKeyOptions("key-deleted").setExpiresOn(OffsetDateTime.now().plusDays(5)));
+        Map<String, String> s = new HashMap<>(TestVaults.settings(EMULATOR.get(), "demo"));
+        s.put("app.deleted", "${keyvault-key::key-deleted}");
+        SmallRyeConfig config = TestVaults.config(s);
+        try {
+            assertThat(TestVaults.source(config).status().expiring()).extracting(ExpiringItem::name)
+                    .contains("key-deleted");
+
+            keys.beginDeleteKey("key-deleted").waitForCompletion(Duration.ofSeconds(30));
+            VaultStatus after = TestVaults.source(config).refreshNow().get();
+
+            assertThat(after.expiring()).extracting(ExpiringItem::name).doesNotContain("key-deleted");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
     void expiryWarning_window90Days_listsThe60DayItemsToo() {
         Map<String, String> s = settings();
         s.put("keyvault.expiry-warning", "90d");
