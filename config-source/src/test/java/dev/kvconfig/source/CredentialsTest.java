@@ -152,7 +152,7 @@ class CredentialsTest {
         assertThatThrownBy(() -> TestVaults.config(s)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(EMULATOR.get().vaultUrl("demo").toString())
                 .hasMessageNotContaining("orders-app-client-secret");
-        assertThat(BadInputTest.refresherThreads()).isZero();
+        assertThat(BadInputTest.refresherThreads(0)).isZero();
     }
 
     @Test

@@ -146,9 +146,9 @@ class FailureTest {
         Map<String, String> s = new HashMap<>(TestVaults.settings(EMULATOR.get(), "late"));
         s.put("keyvault.refresh.interval", "1h");
         SmallRyeConfig config = TestVaults.config(s);
-        assertThat(BadInputTest.refresherThreads()).isEqualTo(1);
+        assertThat(BadInputTest.refresherThreads(1)).isEqualTo(1);
         KeyVaultConfigSource.closeAll(config);
-        assertThat(BadInputTest.refresherThreads()).isZero();
+        assertThat(BadInputTest.refresherThreads(0)).isZero();
         assertThat(config.getValue("late.secret", String.class)).isEqualTo("late-value");
     }
 }

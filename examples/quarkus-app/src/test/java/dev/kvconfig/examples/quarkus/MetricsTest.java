@@ -1,0 +1,22 @@
+package dev.kvconfig.examples.quarkus;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** With Micrometer present, the extension publishes its gauges; Prometheus shows them at /q/metrics. */
+@QuarkusTest
+class MetricsTest {
+
+    @Test
+    void metrics_micrometerPresent_publishesVaultGauges() {
+        given().when().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("kvconfig_secrets_loaded{vault=\"default\"} 2.0"))
+                .body(containsString("kvconfig_up{vault=\"default\"} 1.0"))
+                .body(containsString("kvconfig_staleness_seconds{vault=\"default\"}"))
+                .body(containsString("kvconfig_refresh_failures{vault=\"default\"} 0.0"));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.kvconfig.quarkus.deployment;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.QuarkusUnitTest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code quarkus.keyvault.optional=true}: the app starts without the unreachable vault, readiness says DOWN. */
+class OptionalVaultTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest APP = new QuarkusUnitTest()
+            .withEmptyApplication()
+            .overrideConfigKey("quarkus.keyvault.url", "https://localhost:1/")
+            .overrideConfigKey("quarkus.keyvault.credential.type", "emulator")
+            .overrideConfigKey("quarkus.keyvault.retry.max-retries", "0")
+            .overrideConfigKey("quarkus.keyvault.optional", "true");
+
+    @Inject
+    Config config;
+
+    @Test
+    void optional_vaultUnreachable_startsWithoutItsValues() {
+        assertThat(config.getOptionalValue("greeting", String.class)).isEmpty();
+    }
+
+    @Test
+    void readiness_optionalVaultUnreachable_isDown() {
+        given().when().get("/q/health/ready").then()
+                .statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'Azure Key Vault config' }.data.'default.state'", equalTo("DOWN"))
+                .body("checks.find { it.name == 'Azure Key Vault config' }.data.'default.last-refresh'",
+                        equalTo("never"));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.kvconfig.quarkus.runtime.config;
+
+import io.quarkus.runtime.annotations.ConfigDocMapKey;
+import io.quarkus.runtime.annotations.ConfigDocSection;
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import java.util.Map;
+
+/**
+ * {@code quarkus.keyvault.*}: the Key Vault config source, read when the application starts. Every key mirrors a core
+ * {@code keyvault.*} setting of {@code kvconfig-source}; the extension translates them, so the core's validation and
+ * defaults apply. The source is off while {@code quarkus.keyvault.url} is unset (and Dev Services do not provide one).
+ *
+ * <p>Example:
+ * <pre>
+ * quarkus.keyvault.url=https://orders.vault.azure.net/
+ * quarkus.keyvault.refresh.interval=2m
+ * quarkus.keyvault.vaults.payments.url=https://payments.vault.azure.net/
+ * </pre>
+ */
+@ConfigMapping(prefix = "quarkus.keyvault")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface KeyVaultRuntimeConfig extends VaultConfig {
+
+    /**
+     * More vaults, by alias, with the same keys as the main vault. Unset keys other than {@code url}, {@code ordinal},
+     * {@code secret-prefix}, {@code secrets} and {@code tags} fall back to the main vault's, so a shared credential or
+     * trust store is written once. Reference them as {@code ${keyvault::<alias>:<secret-name>}}.
+     */
+    @ConfigDocMapKey("alias")
+    @ConfigDocSection
+    Map<String, VaultConfig> vaults();
+}
