@@ -1,6 +1,6 @@
 /**
  * The emulator's small server SPI: how a feature package (secrets, keys, certificates, identity) registers its
- * REST routes on the emulator's HTTPS servers. Not for emulator users; see {@code /work/notes/EMULATOR-CORE.md}.
+ * REST routes on the emulator's HTTPS servers. Not for emulator users; see {@code docs/internals/emulator-core.md}.
  *
  * <p>A vault feature implements {@link dev.kvconfig.emulator.server.VaultModule}; it is called once per vault with
  * that vault's {@link dev.kvconfig.emulator.server.VaultContext} and a {@link dev.kvconfig.emulator.server.Routes}
