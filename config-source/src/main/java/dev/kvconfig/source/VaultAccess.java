@@ -70,8 +70,10 @@ final class VaultAccess implements AutoCloseable {
     private final HttpClient http;
     private final TokenCredential credential;
     private final KeyVaultOptions options;
-    private volatile KeyAsyncClient keys;
-    private volatile CertificateAsyncClient certificates;
+    /** Built on first use, guarded by this. */
+    private KeyAsyncClient keys;
+    /** Built on first use, guarded by this. */
+    private CertificateAsyncClient certificates;
 
     private VaultAccess(KeyVaultOptions options, ConnectionProvider connections, SecretAsyncClient client,
             HttpClient http, TokenCredential credential) {
@@ -136,51 +138,42 @@ final class VaultAccess implements AutoCloseable {
         return client.getSecretWithResponse(name, version == null ? "" : version);
     }
 
-    /** The key client on the same pipeline; built on first use, no request sent. */
-    KeyAsyncClient keys() {
-        KeyAsyncClient k = keys;
-        if (k == null) {
-            synchronized (this) {
-                k = keys;
-                if (k == null) {
-                    KeyClientBuilder b = new KeyClientBuilder()
-                            .vaultUrl(vaultUrl.toString())
-                            .httpClient(http)
-                            .credential(credential)
-                            .retryOptions(retryOptions(options))
-                            .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
-                    if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
-                        b.disableChallengeResourceVerification();
-                    }
-                    keys = k = b.buildAsyncClient();
-                }
+    /**
+     * The key client on the same pipeline; built on first use, no request sent. Synchronized rather than
+     * double-checked: it is called once per key fetch, which does network I/O anyway.
+     */
+    synchronized KeyAsyncClient keys() {
+        if (keys == null) {
+            KeyClientBuilder b = new KeyClientBuilder()
+                    .vaultUrl(vaultUrl.toString())
+                    .httpClient(http)
+                    .credential(credential)
+                    .retryOptions(retryOptions(options))
+                    .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
+            if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
+                b.disableChallengeResourceVerification();
             }
+            keys = b.buildAsyncClient();
         }
-        return k;
+        return keys;
     }
 
-    /** The certificate client on the same pipeline; built on first use, no request sent. */
-    CertificateAsyncClient certificates() {
-        CertificateAsyncClient c = certificates;
-        if (c == null) {
-            synchronized (this) {
-                c = certificates;
-                if (c == null) {
-                    CertificateClientBuilder b = new CertificateClientBuilder()
-                            .vaultUrl(vaultUrl.toString())
-                            .httpClient(http)
-                            .credential(credential)
-                            .retryOptions(retryOptions(options))
-                            // Bodies of certificate bundles are public, but policy and headers are not ours to log.
-                            .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
-                    if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
-                        b.disableChallengeResourceVerification();
-                    }
-                    certificates = c = b.buildAsyncClient();
-                }
+    /** The certificate client on the same pipeline; built on first use, no request sent. Synchronized as {@link #keys()}. */
+    synchronized CertificateAsyncClient certificates() {
+        if (certificates == null) {
+            CertificateClientBuilder b = new CertificateClientBuilder()
+                    .vaultUrl(vaultUrl.toString())
+                    .httpClient(http)
+                    .credential(credential)
+                    .retryOptions(retryOptions(options))
+                    // Bodies of certificate bundles are public, but policy and headers are not ours to log.
+                    .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
+            if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
+                b.disableChallengeResourceVerification();
             }
+            certificates = b.buildAsyncClient();
         }
-        return c;
+        return certificates;
     }
 
     @Override

@@ -8,15 +8,13 @@ import dev.kvconfig.emulator.server.Request;
 import dev.kvconfig.emulator.server.Response;
 import dev.kvconfig.emulator.server.ServiceError;
 import dev.kvconfig.emulator.server.TokenVerifier;
+import dev.kvconfig.emulator.server.UriText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -236,34 +234,17 @@ final class Dispatcher implements HttpHandler {
         List<String> raw = RouteTable.split(rawPath == null || rawPath.isEmpty() ? "/" : rawPath);
         List<String> out = new ArrayList<>(raw.size());
         for (String s : raw) {
-            out.add(decode(s.replace("+", "%2B")));
+            out.add(UriText.segment(s, Dispatcher::badEncoding));
         }
         return out;
     }
 
     static Map<String, String> query(String rawQuery) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return out;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            out.putIfAbsent(k, v);
-        }
-        return out;
+        return UriText.query(rawQuery, Dispatcher::badEncoding);
     }
 
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ServiceError.badParameter("The request URI is not valid percent-encoding.");
-        }
+    private static ServiceError badEncoding() {
+        return ServiceError.badParameter("The request URI is not valid percent-encoding.");
     }
 
     /**

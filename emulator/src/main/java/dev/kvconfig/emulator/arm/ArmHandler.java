@@ -6,15 +6,13 @@ import dev.kvconfig.emulator.server.Json;
 import dev.kvconfig.emulator.server.Request;
 import dev.kvconfig.emulator.server.Response;
 import dev.kvconfig.emulator.server.ServiceError;
+import dev.kvconfig.emulator.server.UriText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -128,34 +126,18 @@ final class ArmHandler implements HttpHandler {
         }
         for (String s : rawPath.split("/")) {
             if (!s.isEmpty()) {
-                out.add(decode(s.replace("+", "%2B")));
+                out.add(UriText.segment(s, ArmHandler::badEncoding));
             }
         }
         return out;
     }
 
     static Map<String, String> query(String rawQuery) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return out;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
-            out.putIfAbsent(k, eq < 0 ? "" : decode(pair.substring(eq + 1)));
-        }
-        return out;
+        return UriText.query(rawQuery, ArmHandler::badEncoding);
     }
 
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new ServiceError(400, "InvalidRequestUri", "The request URI is not valid percent-encoding.", null);
-        }
+    private static ServiceError badEncoding() {
+        return new ServiceError(400, "InvalidRequestUri", "The request URI is not valid percent-encoding.", null);
     }
 
     private static String host(HttpExchange exchange) {
