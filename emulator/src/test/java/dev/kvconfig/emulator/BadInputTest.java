@@ -44,6 +44,15 @@ class BadInputTest {
     }
 
     @Test
+    void plusInPathSegment_isLiteralNotSpace() throws Exception {
+        // "+" is not a valid secret-name character, so the name check refuses it; a decoded space would say the same
+        // with another name in the message, hence the check on the echoed name.
+        HttpResponse<String> r = send("GET", "/secrets/a+b?api-version=7.5", null);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("a+b");
+    }
+
+    @Test
     void anyApiVersion_isAccepted() throws Exception {
         assertThat(send("GET", "/secrets/present?api-version=2099-01-01", null).statusCode()).isEqualTo(200);
     }
