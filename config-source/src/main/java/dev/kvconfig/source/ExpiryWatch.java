@@ -58,7 +58,7 @@ final class ExpiryWatch {
         }
         try {
             List<ExpiringItem> items = new ArrayList<>();
-            for (Snapshot.Entry e : snapshot.entries().values()) {
+            for (Snapshot.Entry e : snapshot.entries()) {
                 if (e.expiresOn != null) {
                     items.add(new ExpiringItem(ExpiringItem.Kind.SECRET, e.secretName,
                             e.version == null ? "" : e.version, e.expiresOn.toInstant()));

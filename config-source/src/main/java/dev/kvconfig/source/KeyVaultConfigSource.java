@@ -2,15 +2,15 @@ package dev.kvconfig.source;
 
 import java.net.URI;
 import java.time.Clock;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.ConfigValueConfigSource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
@@ -26,23 +26,31 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * <p>Lifecycle: {@link #close()} stops the refresher thread and releases the connection pool; {@link #closeAll(Config)}
  * does that for every vault source of a config. The thread is a daemon, so an unclosed source does not keep a JVM alive.
  */
-public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
+public final class KeyVaultConfigSource implements ConfigValueConfigSource, AutoCloseable {
 
     private final KeyVaultOptions options;
     private final VaultAccess access;
     private final Refresher refresher;
+    /** The refresher's published snapshot; lookups read it without going through the refresher. */
+    private final AtomicReference<Snapshot> live;
     private final ExpiryWatch expiry;
     private final Clock clock;
     private final String name;
 
-    private KeyVaultConfigSource(KeyVaultOptions options, VaultAccess access, Refresher refresher, ExpiryWatch expiry,
-            Clock clock) {
+    private KeyVaultConfigSource(KeyVaultOptions options, VaultAccess access, Refresher refresher,
+            AtomicReference<Snapshot> live, ExpiryWatch expiry, Clock clock) {
         this.options = options;
+        this.live = live;
         this.access = access;
         this.refresher = refresher;
         this.expiry = expiry;
         this.clock = clock;
-        this.name = "KeyVaultConfigSource[vault=" + options.displayName() + ", url=" + options.vaultUrl() + "]";
+        this.name = sourceName(options);
+    }
+
+    /** {@link #getName()} of the source these options make. */
+    static String sourceName(KeyVaultOptions options) {
+        return "KeyVaultConfigSource[vault=" + options.displayName() + ", url=" + options.vaultUrl() + "]";
     }
 
     /**
@@ -57,7 +65,8 @@ public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
     /** As {@link #start(KeyVaultOptions, Clock)}, also watching the expiry of the referenced keys and certificates. */
     static KeyVaultConfigSource start(KeyVaultOptions options, Clock clock, List<ExpiryWatch.Watched> watched) {
         VaultAccess access = VaultAccess.open(options);
-        Refresher refresher = new Refresher(options, new SecretLoader(options, access, clock), clock);
+        AtomicReference<Snapshot> live = new AtomicReference<>(Snapshot.EMPTY);
+        Refresher refresher = new Refresher(options, new SecretLoader(options, access, clock), clock, live);
         ExpiryWatch expiry = new ExpiryWatch(options, access, watched, clock);
         refresher.afterEachLoad(expiry::update);
         try {
@@ -74,7 +83,7 @@ public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
                 refresher.startEmpty(e);
             }
             refresher.start();
-            return new KeyVaultConfigSource(options, access, refresher, expiry, clock);
+            return new KeyVaultConfigSource(options, access, refresher, live, expiry, clock);
         } catch (RuntimeException e) {
             refresher.close();
             access.close();
@@ -123,13 +132,28 @@ public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
      */
     @Override
     public String getValue(String propertyName) {
-        return refresher.snapshot().value(propertyName);
+        return live.get().value(propertyName);
+    }
+
+    /**
+     * As {@link #getValue}, as SmallRye's {@link ConfigValue} (source name and ordinal set; named as asked). Prebuilt per
+     * secret, so a config lookup allocates nothing here. Never does I/O.
+     */
+    @Override
+    public ConfigValue getConfigValue(String propertyName) {
+        return live.get().configValue(propertyName);
+    }
+
+    /** {@link #getProperties()} as SmallRye's {@link ConfigValue}s; {@code toString()} masks the values likewise. */
+    @Override
+    public Map<String, ConfigValue> getConfigValueProperties() {
+        return MaskedView.configValues(live.get());
     }
 
     /** Each loaded secret name with {@code -} replaced by {@code .}, case as stored, prefix stripped. A snapshot copy. */
     @Override
     public Set<String> getPropertyNames() {
-        return refresher.snapshot().propertyNames();
+        return live.get().propertyNames();
     }
 
     /**
@@ -139,7 +163,7 @@ public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
      */
     @Override
     public Map<String, String> getProperties() {
-        return new MaskedProperties(refresher.snapshot());
+        return MaskedView.values(live.get());
     }
 
     @Override
@@ -203,68 +227,5 @@ public final class KeyVaultConfigSource implements ConfigSource, AutoCloseable {
     @Override
     public String toString() {
         return name;
-    }
-
-    /** A map view of a snapshot whose {@code toString()} shows names only. */
-    private static final class MaskedProperties extends AbstractMap<String, String> {
-        private final Snapshot snapshot;
-
-        MaskedProperties(Snapshot snapshot) {
-            this.snapshot = snapshot;
-        }
-
-        @Override
-        public String get(Object key) {
-            return key instanceof String ? snapshot.value((String) key) : null;
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return get(key) != null;
-        }
-
-        @Override
-        public Set<Entry<String, String>> entrySet() {
-            return new AbstractSet<>() {
-                @Override
-                public Iterator<Entry<String, String>> iterator() {
-                    Iterator<Snapshot.Entry> it = snapshot.entries().values().iterator();
-                    return new Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            return it.hasNext();
-                        }
-
-                        @Override
-                        public Entry<String, String> next() {
-                            Snapshot.Entry e = it.next();
-                            return new SimpleImmutableEntry<>(e.propertyName, e.value) {
-                                @Override
-                                public String toString() {
-                                    return getKey() + "=***";
-                                }
-                            };
-                        }
-                    };
-                }
-
-                @Override
-                public int size() {
-                    return snapshot.size();
-                }
-            };
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder s = new StringBuilder("{");
-            for (String name : snapshot.propertyNames()) {
-                if (s.length() > 1) {
-                    s.append(", ");
-                }
-                s.append(name).append("=***");
-            }
-            return s.append('}').toString();
-        }
     }
 }

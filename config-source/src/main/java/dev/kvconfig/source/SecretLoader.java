@@ -37,12 +37,14 @@ final class SecretLoader {
     private final VaultAccess access;
     private final Clock clock;
     private final String prefixLower;
+    private final String sourceName;
 
     SecretLoader(KeyVaultOptions options, VaultAccess access, Clock clock) {
         this.options = options;
         this.access = access;
         this.clock = clock;
         this.prefixLower = options.secretPrefix().map(p -> p.toLowerCase(Locale.ROOT)).orElse(null);
+        this.sourceName = KeyVaultConfigSource.sourceName(options);
     }
 
     /**
@@ -94,7 +96,7 @@ final class SecretLoader {
         SecretProperties p = s.getProperties();
         String value = s.getValue() == null ? "" : s.getValue();
         return new Snapshot.Entry(s.getName(), served(s.getName()), value, p.getVersion(), p.getUpdatedOn(),
-                p.getExpiresOn(), fetchedAt);
+                p.getExpiresOn(), fetchedAt, sourceName, options.ordinal());
     }
 
     /**

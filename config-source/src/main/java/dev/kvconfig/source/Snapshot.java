@@ -1,11 +1,15 @@
 package dev.kvconfig.source;
 
 import dev.kvconfig.source.naming.NameMapping;
+import io.smallrye.config.ConfigValue;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +28,11 @@ final class Snapshot {
         final String secretName;
         final String propertyName;
         final String value;
+        /**
+         * What SmallRye's {@code getConfigValue} returns for the exact property name, built once per fetched secret so a
+         * config-level hit allocates nothing of ours (SmallRye then copies it to set the source position).
+         */
+        final ConfigValue configValue;
         final String version;
         final OffsetDateTime updatedOn;
         final OffsetDateTime expiresOn;
@@ -31,10 +40,17 @@ final class Snapshot {
         final Instant fetchedAt;
 
         Entry(String secretName, String servedName, String value, String version, OffsetDateTime updatedOn,
-                OffsetDateTime expiresOn, Instant fetchedAt) {
+                OffsetDateTime expiresOn, Instant fetchedAt, String sourceName, int ordinal) {
             this.secretName = secretName;
             this.propertyName = NameMapping.propertyName(servedName);
             this.value = value;
+            this.configValue = ConfigValue.builder()
+                    .withName(propertyName)
+                    .withValue(value)
+                    .withRawValue(value)
+                    .withConfigSourceName(sourceName)
+                    .withConfigSourceOrdinal(ordinal)
+                    .build();
             this.version = version;
             this.updatedOn = updatedOn;
             this.expiresOn = expiresOn;
@@ -73,47 +89,89 @@ final class Snapshot {
     private static final int MAX_NAME = 128;
 
     private final Map<String, Entry> byKey;
-    /** Exact property names as listed: the common hit needs no normalisation. */
-    private final Map<String, Entry> byPropertyName;
-    /** Which name lengths exist: most lookups are misses (SmallRye asks every source), and most miss on length alone. */
-    private final boolean[] lengths = new boolean[MAX_NAME];
+    /**
+     * Entries by property name exactly as listed: the common hit is one hash lookup, with no normalisation. A private
+     * {@code HashMap} never modified after construction (published with the snapshot through the
+     * {@code AtomicReference}), filled in name order so equal names land in the same place of a bucket every run;
+     * {@code Map.copyOf}'s probing table was slower here.
+     */
+    private final HashMap<String, Entry> byPropertyName;
+    /** Which name lengths exist, as a 128-bit set in two fields rather than an array (one fewer load). */
+    private final long lengthsBelow64;
+    private final long lengthsFrom64;
+    /** Every entry, sorted by property name: property names, iteration and logs come out in a stable order. */
+    private final List<Entry> ordered;
     private final Set<String> propertyNames;
     private final Instant loadedAt;
 
     Snapshot(Map<String, Entry> byKey, Instant loadedAt) {
         this.byKey = Map.copyOf(byKey);
+        List<Entry> sorted = new ArrayList<>(this.byKey.values());
+        sorted.sort(Comparator.comparing(e -> e.propertyName));
         Set<String> names = new LinkedHashSet<>();
-        Map<String, Entry> exact = new HashMap<>();
-        for (Entry e : this.byKey.values()) {
+        HashMap<String, Entry> exact = new HashMap<>();
+        long below = 0;
+        long from = 0;
+        for (Entry e : sorted) {
             names.add(e.propertyName);
             exact.put(e.propertyName, e);
-            if (e.propertyName.length() < MAX_NAME) {
-                lengths[e.propertyName.length()] = true;
+            int length = e.propertyName.length();
+            if (length < 64) {
+                below |= 1L << length;
+            } else if (length < MAX_NAME) {
+                from |= 1L << (length - 64);
             }
         }
-        this.byPropertyName = Map.copyOf(exact);
+        this.byPropertyName = exact;
+        this.lengthsBelow64 = below;
+        this.lengthsFrom64 = from;
+        this.ordered = List.copyOf(sorted);
         this.propertyNames = Collections.unmodifiableSet(names);
         this.loadedAt = loadedAt;
     }
 
     /** The value for a property name, or null; never I/O. */
     String value(String propertyName) {
-        if (propertyName == null || propertyName.length() >= MAX_NAME || !lengths[propertyName.length()]) {
+        Entry e = find(propertyName);
+        return e == null ? null : e.value;
+    }
+
+    /** As {@link #value}, as SmallRye's {@link ConfigValue}, named as asked. */
+    ConfigValue configValue(String propertyName) {
+        Entry e = find(propertyName);
+        if (e == null) {
             return null;
         }
-        Entry e = byPropertyName.get(propertyName);
-        if (e == null) {
-            e = byKey.get(NameMapping.lookupKey(propertyName));
+        // A case- or separator-insensitive hit (DB_PASSWORD for db.password) is named as it was asked for.
+        return e.propertyName.equals(propertyName) ? e.configValue : e.configValue.withName(propertyName);
+    }
+
+    /**
+     * Most lookups are misses (SmallRye asks every source), and most miss on the length test alone; a hit is then one
+     * exact-name hash lookup, and only other spellings pay for normalising the name.
+     */
+    private Entry find(String propertyName) {
+        if (propertyName == null || !hasLength(propertyName.length())) {
+            return null;
         }
-        return e == null ? null : e.value;
+        Entry exact = byPropertyName.get(propertyName);
+        return exact != null ? exact : byKey.get(NameMapping.lookupKey(propertyName));
+    }
+
+    private boolean hasLength(int length) {
+        if (length < 64) {
+            return (lengthsBelow64 & (1L << length)) != 0;
+        }
+        return length < MAX_NAME && (lengthsFrom64 & (1L << (length - 64))) != 0;
     }
 
     Entry entry(String key) {
         return byKey.get(key);
     }
 
-    Map<String, Entry> entries() {
-        return byKey;
+    /** Every entry, sorted by property name. */
+    List<Entry> entries() {
+        return ordered;
     }
 
     Set<String> propertyNames() {
@@ -147,17 +205,17 @@ final class Snapshot {
         Set<String> added = new LinkedHashSet<>();
         Set<String> updated = new LinkedHashSet<>();
         Set<String> removed = new LinkedHashSet<>();
-        for (Map.Entry<String, Entry> e : next.byKey.entrySet()) {
-            Entry old = byKey.get(e.getKey());
+        for (Entry e : next.ordered) {
+            Entry old = byKey.get(NameMapping.lookupKey(e.propertyName));
             if (old == null) {
-                added.add(e.getValue().propertyName);
-            } else if (old != e.getValue() && !old.sameContent(e.getValue())) {
-                updated.add(e.getValue().propertyName);
+                added.add(e.propertyName);
+            } else if (old != e && !old.sameContent(e)) {
+                updated.add(e.propertyName);
             }
         }
-        for (Map.Entry<String, Entry> e : byKey.entrySet()) {
-            if (!next.byKey.containsKey(e.getKey())) {
-                removed.add(e.getValue().propertyName);
+        for (Entry e : ordered) {
+            if (!next.byKey.containsKey(NameMapping.lookupKey(e.propertyName))) {
+                removed.add(e.propertyName);
             }
         }
         return new SecretsChange(added, updated, removed);

@@ -7,6 +7,7 @@ import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import dev.kvconfig.emulator.KeyVaultEmulator;
 import dev.kvconfig.emulator.junit.KeyVaultEmulatorExtension;
+import io.smallrye.config.ConfigValue;
 import io.smallrye.config.SmallRyeConfig;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -108,6 +109,50 @@ class LoadingTest {
             assertThat(TestVaults.source(config).getPropertyNames())
                     .contains("db.password", "Api.Key", "myapp.cache.size");
             assertThat(config.getPropertyNames()).contains("db.password", "Api.Key");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
+    void configValue_exactAndOtherSpelling_nameAsAskedWithSourceAndOrdinal() {
+        SmallRyeConfig config = TestVaults.config(TestVaults.settings(EMULATOR.get(), "mapping"));
+        try {
+            KeyVaultConfigSource source = TestVaults.source(config);
+            ConfigValue exact = config.getConfigValue("db.password");
+            assertThat(exact.getValue()).isEqualTo("mapping-value-db");
+            assertThat(exact.getName()).isEqualTo("db.password");
+            assertThat(exact.getConfigSourceName()).isEqualTo(source.getName());
+            assertThat(exact.getConfigSourceOrdinal()).isEqualTo(270);
+
+            ConfigValue other = config.getConfigValue("DB_PASSWORD");
+            assertThat(other.getValue()).isEqualTo("mapping-value-db");
+            assertThat(other.getName()).isEqualTo("DB_PASSWORD");
+            assertThat(other.getConfigSourceName()).isEqualTo(source.getName());
+
+            assertThat(source.getConfigValue("not.there")).isNull();
+            assertThat(source.getConfigValue(null)).isNull();
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
+    void propertyMaps_iterateInNameOrder_andPrintNoValue() {
+        SmallRyeConfig config = TestVaults.config(TestVaults.settings(EMULATOR.get(), "mapping"));
+        try {
+            KeyVaultConfigSource source = TestVaults.source(config);
+            assertThat(source.getPropertyNames()).containsExactly(
+                    "Api.Key", "db.password", "myapp.cache.size", "other.cache.size");
+            assertThat(source.getProperties().keySet()).containsExactlyElementsOf(source.getPropertyNames());
+            assertThat(source.getProperties()).containsEntry("db.password", "mapping-value-db");
+            assertThat(source.getConfigValueProperties().get("db.password").getValue()).isEqualTo("mapping-value-db");
+            assertThat(source.getConfigValueProperties().get("DB_PASSWORD").getName()).isEqualTo("DB_PASSWORD");
+
+            String printed = source.getProperties() + " " + source.getProperties().entrySet() + " "
+                    + source.getConfigValueProperties() + " " + source.getConfigValueProperties().entrySet() + " "
+                    + source.getConfigValueProperties().entrySet().iterator().next();
+            assertThat(printed).contains("db.password=***").doesNotContain("mapping-value");
         } finally {
             KeyVaultConfigSource.closeAll(config);
         }
