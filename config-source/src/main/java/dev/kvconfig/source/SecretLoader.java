@@ -38,6 +38,8 @@ final class SecretLoader {
     private final Clock clock;
     private final String prefixLower;
     private final String sourceName;
+    /** The last {@code Date} header parsed (fetches run on several threads; a stale read only costs a parse). */
+    private volatile ParsedDate lastDate;
 
     SecretLoader(KeyVaultOptions options, VaultAccess access, Clock clock) {
         this.options = options;
@@ -67,6 +69,10 @@ final class SecretLoader {
 
     private Flux<Snapshot.Entry> listed(Snapshot previous, OffsetDateTime now) {
         return access.listProperties()
+                // Unbounded demand on the listing: the next page is requested as soon as one arrives instead of when
+                // the fetches have used up the items, so value fetches never wait for a page (the list runs ahead by at
+                // most N small property objects).
+                .onBackpressureBuffer()
                 .filter(p -> usable(p, now) && inPrefix(p.getName()) && hasTags(p) && !Boolean.TRUE.equals(p.isManaged()))
                 .flatMap(p -> {
                     String served = served(p.getName());
@@ -105,13 +111,23 @@ final class SecretLoader {
      */
     private Instant serverTime(String dateHeader) {
         if (dateHeader != null) {
+            ParsedDate last = lastDate;
+            if (last != null && last.header().equals(dateHeader)) {
+                return last.instant();
+            }
             try {
-                return ZonedDateTime.parse(dateHeader, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant parsed = ZonedDateTime.parse(dateHeader, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                lastDate = new ParsedDate(dateHeader, parsed);
+                return parsed;
             } catch (DateTimeParseException e) {
                 // fall through to the local clock
             }
         }
         return clock.instant().minus(CLOCK_SKEW_ALLOWANCE);
+    }
+
+    /** A parsed {@code Date} header; it has whole seconds, so one load's responses nearly all share one. */
+    private record ParsedDate(String header, Instant instant) {
     }
 
     private static boolean isGone(HttpResponseException e) {

@@ -26,26 +26,13 @@ import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
@@ -191,92 +178,13 @@ final class VaultAccess implements AutoCloseable {
     private static HttpClient httpClient(KeyVaultOptions options, ConnectionProvider connections) {
         reactor.netty.http.client.HttpClient netty = reactor.netty.http.client.HttpClient.create(connections);
         if (options.trustStore().isPresent()) {
-            SslContext ssl = sslContext(options);
+            SslContext ssl = TlsTrust.sslContext(options);
             netty = netty.secure(spec -> spec.sslContext(ssl));
         }
         return new NettyAsyncHttpClientBuilder(netty)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .responseTimeout(RESPONSE_TIMEOUT)
                 .build();
-    }
-
-    /** The JDK's default trust plus the configured store, so a corporate CA is added, not substituted. */
-    private static SslContext sslContext(KeyVaultOptions options) {
-        String storeKey = options.key("tls.trust-store");
-        var path = options.trustStore().orElseThrow();
-        KeyStore store;
-        try {
-            store = KeyStore.getInstance(options.trustStoreType());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(options.key("tls.trust-store-type") + ": '" + options.trustStoreType()
-                    + "' is not a key store type this JVM knows; use PKCS12 or JKS", e);
-        }
-        char[] password = options.trustStorePassword().map(s -> s.get()).orElse(null);
-        try (InputStream in = Files.newInputStream(path)) {
-            store.load(in, password);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException(storeKey + ": cannot read trust store " + path + " as "
-                    + options.trustStoreType() + " (" + e.getClass().getSimpleName() + "); check the path, "
-                    + options.key("tls.trust-store-type") + " and " + options.key("tls.trust-store-password"), e);
-        } finally {
-            if (password != null) {
-                Arrays.fill(password, '\0');
-            }
-        }
-        try {
-            TrustManagerFactory extra = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            extra.init(store);
-            TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            jdk.init((KeyStore) null);
-            return SslContextBuilder.forClient()
-                    .trustManager(new EitherTrustManager(x509(extra.getTrustManagers()), x509(jdk.getTrustManagers())))
-                    .build();
-        } catch (GeneralSecurityException | SSLException e) {
-            throw new IllegalStateException(storeKey + ": cannot build TLS trust from " + path, e);
-        }
-    }
-
-    private static X509TrustManager x509(TrustManager[] managers) {
-        for (TrustManager m : managers) {
-            if (m instanceof X509TrustManager) {
-                return (X509TrustManager) m;
-            }
-        }
-        throw new IllegalStateException("no X509TrustManager available");
-    }
-
-    /** Trusts a server chain that either the extra store or the JDK's default store trusts. */
-    private static final class EitherTrustManager implements X509TrustManager {
-        private final X509TrustManager first;
-        private final X509TrustManager second;
-
-        EitherTrustManager(X509TrustManager first, X509TrustManager second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            second.checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                first.checkServerTrusted(chain, authType);
-            } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType);
-            }
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            X509Certificate[] a = first.getAcceptedIssuers();
-            X509Certificate[] b = second.getAcceptedIssuers();
-            X509Certificate[] all = Arrays.copyOf(a, a.length + b.length);
-            System.arraycopy(b, 0, all, a.length, b.length);
-            return all;
-        }
     }
 
     /** The standard Azure variables the identity library reads (managed identity, workload identity, environment). */
