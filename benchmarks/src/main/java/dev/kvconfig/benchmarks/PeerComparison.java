@@ -17,8 +17,9 @@ import java.util.TreeMap;
  * emulator (one vault per size, seeded once), requests counted by the emulator.
  *
  * <p>Per peer and size: start (new JVM: the time until the first vault property resolves, requests by operation), stop,
- * then {@value #RESTARTS} restarts in the same JVM (the median is the warm figure: the first restart still shares the
- * machine with the JIT compiling what the first start ran), one idle refresh, then one secret changed and one more
+ * {@value #WARMUPS} unmeasured restarts without injected latency (so the JIT has compiled the start path, as in a JVM
+ * that has been running: without them the first restarts share the machine's two cores with the compiler), then
+ * {@value #RESTARTS} measured restarts at the run's latency, whose median is the warm figure; one idle refresh, then one secret changed and one more
  * refresh (requests, and whether the new value is served). Before the first measured run, one unmeasured kvconfig run
  * warms the emulator's own JIT, so whichever peer is measured first does not pay for it. Key Vault's {@code updated} has one-second resolution, and kvconfig refetches a
  * secret it read within the second of its last update; the run therefore waits into the next second after each change,
@@ -26,8 +27,10 @@ import java.util.TreeMap;
  */
 final class PeerComparison {
 
-    /** Restarts per peer run; the median is reported. */
-    static final int RESTARTS = 5;
+    /** Unmeasured restarts at 0 ms latency before the measured ones. */
+    static final int WARMUPS = 5;
+    /** Measured restarts per peer run; the median is reported. */
+    static final int RESTARTS = 3;
 
     private final KeyVaultEmulator emulator;
     private final Path springPeerJar;
@@ -88,6 +91,14 @@ final class PeerComparison {
             Map<String, Long> startupOps = ops(vault);
             p.stop();
 
+            emulator.clearFaults();
+            for (int i = 0; i < WARMUPS; i++) {
+                p.start();
+                p.stop();
+            }
+            if (!latency.isZero()) {
+                emulator.faults(vault, Faults.latency(latency));
+            }
             long[] restarts = new long[RESTARTS];
             for (int i = 0; i < RESTARTS; i++) {
                 if (i > 0) {

@@ -61,7 +61,7 @@ final class ExpiryWatch {
             for (Snapshot.Entry e : snapshot.entries()) {
                 if (e.expiresOn != null) {
                     items.add(new ExpiringItem(ExpiringItem.Kind.SECRET, e.secretName,
-                            e.version == null ? "" : e.version, e.expiresOn.toInstant()));
+                            e.version == null ? "" : e.version, e.expiresOn));
                 }
             }
             if (!watched.isEmpty()) {

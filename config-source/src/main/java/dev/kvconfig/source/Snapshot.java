@@ -34,8 +34,9 @@ final class Snapshot {
          */
         final ConfigValue configValue;
         final String version;
-        final OffsetDateTime updatedOn;
-        final OffsetDateTime expiresOn;
+        /** Instants rather than the SDK's OffsetDateTimes: a quarter of the heap per entry. */
+        final Instant updatedOn;
+        final Instant expiresOn;
         /** When the value was fetched, by the server's clock (Date header) when it sent one. */
         final Instant fetchedAt;
 
@@ -52,8 +53,8 @@ final class Snapshot {
                     .withConfigSourceOrdinal(ordinal)
                     .build();
             this.version = version;
-            this.updatedOn = updatedOn;
-            this.expiresOn = expiresOn;
+            this.updatedOn = updatedOn == null ? null : updatedOn.toInstant();
+            this.expiresOn = expiresOn == null ? null : expiresOn.toInstant();
             this.fetchedAt = fetchedAt;
         }
 
@@ -67,10 +68,10 @@ final class Snapshot {
             if (listedVersion != null && !listedVersion.equals(version)) {
                 return false;
             }
-            if (updatedOn == null || listedUpdated == null || !updatedOn.isEqual(listedUpdated)) {
+            if (updatedOn == null || listedUpdated == null || !updatedOn.equals(listedUpdated.toInstant())) {
                 return false;
             }
-            return fetchedAt.getEpochSecond() > updatedOn.toEpochSecond();
+            return fetchedAt.getEpochSecond() > updatedOn.getEpochSecond();
         }
 
         /** Same version and value as another entry of the same secret. */
@@ -191,7 +192,7 @@ final class Snapshot {
         Instant soonest = null;
         for (Entry e : byKey.values()) {
             if (e.expiresOn != null) {
-                Instant i = e.expiresOn.toInstant();
+                Instant i = e.expiresOn;
                 if (soonest == null || i.isBefore(soonest)) {
                     soonest = i;
                 }
