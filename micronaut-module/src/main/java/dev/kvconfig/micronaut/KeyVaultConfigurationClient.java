@@ -41,6 +41,8 @@ final class KeyVaultConfigurationClient implements ConfigurationClient {
     private List<PropertySource> sources; // guarded by this
 
     KeyVaultConfigurationClient(KeyVaultConfiguration main, List<VaultConfiguration> aliases) {
+        // Before any vault starts: the core's startup line and later refresh lines then go through SLF4J.
+        CoreLogging.routeToSlf4j();
         this.main = main;
         this.aliases = List.copyOf(aliases);
     }

@@ -14,7 +14,6 @@ import io.micronaut.core.util.StringUtils;
 import io.micronaut.discovery.config.ConfigurationClient;
 import io.micronaut.runtime.context.scope.refresh.RefreshEvent;
 import jakarta.annotation.PreDestroy;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -25,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The vaults of the running application and their live refresh. Callers: applications (status, {@link #refreshNow()}),
@@ -46,7 +47,7 @@ public final class KeyVaultSources implements AutoCloseable {
 
     /** The value of every entry of a published {@link RefreshEvent}. */
     public static final String MASK = "***";
-    private static final System.Logger LOG = System.getLogger("dev.kvconfig.micronaut");
+    private static final Logger LOG = LoggerFactory.getLogger(KeyVaultSources.class);
 
     private final Environment environment;
     private final ApplicationEventPublisher<RefreshEvent> publisher;
@@ -113,8 +114,8 @@ public final class KeyVaultSources implements AutoCloseable {
         vault.pushing(serve, () -> environment.addPropertySource(vault));
         if (!unset.isEmpty()) {
             // Micronaut's environment offers no way to drop single keys; a full refresh would empty it for a moment.
-            LOG.log(Level.INFO, "kvconfig: {0} no longer provided by any property source; the environment keeps serving "
-                    + "them until it is refreshed as a whole (e.g. the /refresh endpoint) or restarted", unset);
+            LOG.info("kvconfig: {} no longer provided by any property source; the environment keeps serving them until "
+                    + "it is refreshed as a whole (e.g. the /refresh endpoint) or restarted", unset);
         }
         Map<String, Object> changes = new LinkedHashMap<>();
         for (String key : keys) {
