@@ -76,6 +76,19 @@ class VaultCommandsTest {
     }
 
     @Test
+    void vaultCreate_nameHeldInAnotherSubscription_saysSomeoneElseHoldsItAndCreatesNothing(KeyVaultEmulator emulator) {
+        String foreign = dev.kvconfig.emulator.arm.ResourceManagerApi.FOREIGN_VAULT_NAME;
+        Cli.Result create = cli("vault", "create", foreign, "-g", "rg-emulator", "-l", "westeurope");
+        assertThat(create.exitCode()).isEqualTo(1);
+        assertThat(create.err()).contains("error: vault name " + foreign + " is taken by someone else")
+                .contains("vault names are global across Azure")
+                .contains("fix: pick another name");
+        assertThat(cli("vault", "check-name", foreign).out())
+                .contains(foreign + ": taken (AlreadyExists, someone-else): is taken by someone else");
+        assertThat(cli("vault", "list").out()).doesNotContain(foreign);
+    }
+
+    @Test
     void vaultCreate_invalidName_isRefusedBeforeAnyCall(KeyVaultEmulator emulator) {
         long before = emulator.stats().total();
         Cli.Result result = cli("vault", "create", "1kv", "-g", "rg-emulator", "-l", "westeurope");
