@@ -19,13 +19,35 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  */
 public final class KeyVaultConfigSourceFactory implements ConfigSourceFactory {
 
+    private final String keyRoot;
+
+    /** The factory ServiceLoader creates: keys are {@code keyvault.*} in settings, messages and logs. */
+    public KeyVaultConfigSourceFactory() {
+        this.keyRoot = KeyVaultOptions.DEFAULT_KEY_ROOT;
+    }
+
+    /**
+     * For an adapter that offers these settings under its own prefix and hands them to this factory as
+     * {@code keyvault.*} through the {@link ConfigSourceContext}: messages and log lines then name keys as its users
+     * write them, e.g. {@code quarkus.keyvault.optional} for {@code keyRoot} {@code quarkus.keyvault.}.
+     *
+     * @throws IllegalArgumentException if {@code keyRoot} is blank or does not end with {@code .}
+     */
+    public KeyVaultConfigSourceFactory(String keyRoot) {
+        if (keyRoot == null || keyRoot.isBlank() || !keyRoot.endsWith(".")) {
+            throw new IllegalArgumentException("keyRoot: '" + keyRoot + "' is not a key prefix; use one that ends with "
+                    + "'.', e.g. quarkus.keyvault.");
+        }
+        this.keyRoot = keyRoot;
+    }
+
     /**
      * @throws IllegalArgumentException for a malformed setting, naming the key and the accepted form
      * @throws IllegalStateException for a missing or clashing setting, or a vault that cannot be loaded at startup
      */
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        List<KeyVaultOptions> vaults = OptionsReader.read(context);
+        List<KeyVaultOptions> vaults = OptionsReader.read(context, keyRoot);
         List<ReferenceScan.Found> references = vaults.isEmpty() ? List.of() : ReferenceScan.find(context);
         List<KeyVaultConfigSource> started = new ArrayList<>();
         try {

@@ -163,9 +163,12 @@ public final class KeyVaultOptions {
         this.azureEnvironment = b.azureEnvironment;
     }
 
+    /** Where the settings live as this library's own users write them. */
+    static final String DEFAULT_KEY_ROOT = "keyvault.";
+
     /** A builder for the main vault ({@code keyvault.*}). */
     public static Builder builder() {
-        return new Builder(null);
+        return new Builder(DEFAULT_KEY_ROOT, null);
     }
 
     /**
@@ -174,12 +177,22 @@ public final class KeyVaultOptions {
      * @throws IllegalArgumentException if the alias is not 1-64 of {@code [A-Za-z0-9_-]}
      */
     public static Builder builder(String alias) {
-        requireNonNull(alias, "alias");
+        return builder(DEFAULT_KEY_ROOT, alias);
+    }
+
+    /**
+     * A builder whose messages name keys under {@code root} ({@code quarkus.keyvault.} for an adapter that offers the
+     * settings there); {@code alias} null for the main vault. For {@link OptionsReader}.
+     */
+    static Builder builder(String root, String alias) {
+        if (alias == null) {
+            return new Builder(root, null);
+        }
         if (!ALIAS.matcher(alias).matches()) {
-            throw new IllegalArgumentException("keyvault.vaults.<alias>: '" + alias
+            throw new IllegalArgumentException(root + "vaults.<alias>: '" + alias
                     + "' is not a valid vault alias; use 1-64 of letters, digits, '-' and '_'");
         }
-        return new Builder(alias);
+        return new Builder(root, alias);
     }
 
     /** The alias, or empty for the main vault ({@code keyvault.url}). */
@@ -400,9 +413,9 @@ public final class KeyVaultOptions {
         private Duration retryMaxDelay;
         private Function<String, Optional<String>> azureEnvironment;
 
-        private Builder(String alias) {
+        private Builder(String root, String alias) {
             this.alias = alias;
-            this.keyPrefix = alias == null ? "keyvault." : "keyvault.vaults." + alias + ".";
+            this.keyPrefix = alias == null ? root : root + "vaults." + alias + ".";
         }
 
         /** The full key of a setting as users write it, for messages. */

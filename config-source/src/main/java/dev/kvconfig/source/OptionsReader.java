@@ -21,11 +21,22 @@ import java.util.function.Supplier;
  */
 final class OptionsReader {
 
+    /** Where the settings are read in the context, whatever the key names in messages. */
+    private static final String READ_ROOT = "keyvault.";
+
     private OptionsReader() {
     }
 
     /** Settings of all vaults, main first then aliases by name; empty when no URL is configured. */
     static List<KeyVaultOptions> read(ConfigSourceContext context) {
+        return read(context, KeyVaultOptions.DEFAULT_KEY_ROOT);
+    }
+
+    /**
+     * As {@link #read(ConfigSourceContext)}; messages and log lines of the options name keys under {@code keyRoot}
+     * ({@code quarkus.keyvault.}) although they are read as {@code keyvault.*} from the context.
+     */
+    static List<KeyVaultOptions> read(ConfigSourceContext context, String keyRoot) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new ConfigSourceContext.ConfigSourceContextConfigSource(context))
                 .withMapping(KeyVaultSettings.class)
@@ -39,14 +50,15 @@ final class OptionsReader {
         };
         List<KeyVaultOptions> result = new ArrayList<>();
         if (settings.url().isPresent()) {
-            result.add(toOptions(KeyVaultOptions.builder(), settings, null, raw));
+            result.add(toOptions(KeyVaultOptions.builder(keyRoot, null), READ_ROOT, settings, null, raw));
         }
         for (Map.Entry<String, VaultKeys> alias : new TreeMap<>(settings.vaults()).entrySet()) {
             if (alias.getValue().url().isEmpty()) {
-                throw new IllegalStateException("keyvault.vaults." + alias.getKey() + ".url is not set, but other "
-                        + "keyvault.vaults." + alias.getKey() + ".* keys are; set it to the vault URL or remove them");
+                throw new IllegalStateException(keyRoot + "vaults." + alias.getKey() + ".url is not set, but other "
+                        + keyRoot + "vaults." + alias.getKey() + ".* keys are; set it to the vault URL or remove them");
             }
-            result.add(toOptions(KeyVaultOptions.builder(alias.getKey()), alias.getValue(), settings, raw));
+            result.add(toOptions(KeyVaultOptions.builder(keyRoot, alias.getKey()),
+                    READ_ROOT + "vaults." + alias.getKey() + ".", alias.getValue(), settings, raw));
         }
         return List.copyOf(result);
     }
@@ -56,8 +68,8 @@ final class OptionsReader {
      * secret-prefix, secrets, tags) falls back to the main vault's value, so a shared credential or trust store is
      * written once.
      */
-    private static KeyVaultOptions toOptions(KeyVaultOptions.Builder b, VaultKeys own, VaultKeys main,
-            Function<String, Optional<String>> raw) {
+    private static KeyVaultOptions toOptions(KeyVaultOptions.Builder b, String readPrefix, VaultKeys own,
+            VaultKeys main, Function<String, Optional<String>> raw) {
         own.url().ifPresent(b::vaultUrl);
         own.ordinal().ifPresent(t -> b.ordinal(SettingText.integer(b.key("ordinal"), t)));
         own.secretPrefix().ifPresent(b::secretPrefix);
@@ -90,14 +102,15 @@ final class OptionsReader {
         pick(own, main, k -> k.tls().trustStore()).ifPresent(t -> b.trustStore(Path.of(t)));
         pick(own, main, k -> k.tls().trustStoreType()).ifPresent(b::trustStoreType);
 
-        String mainPrefix = "keyvault.";
-        passwordKey(b.key("credential.client-secret"), mainPrefix + "credential.client-secret", main != null, raw)
+        // Read under the context's keyvault.* names; b.key(…) is the name users write, for messages only.
+        String mainPrefix = READ_ROOT;
+        passwordKey(readPrefix + "credential.client-secret", mainPrefix + "credential.client-secret", main != null, raw)
                 .ifPresent(b::clientSecret);
-        passwordKey(b.key("credential.certificate-password"), mainPrefix + "credential.certificate-password",
+        passwordKey(readPrefix + "credential.certificate-password", mainPrefix + "credential.certificate-password",
                 main != null, raw).ifPresent(b::certificatePassword);
-        passwordKey(b.key("credential.token"), mainPrefix + "credential.token", main != null, raw)
+        passwordKey(readPrefix + "credential.token", mainPrefix + "credential.token", main != null, raw)
                 .ifPresent(b::staticToken);
-        passwordKey(b.key("tls.trust-store-password"), mainPrefix + "tls.trust-store-password", main != null, raw)
+        passwordKey(readPrefix + "tls.trust-store-password", mainPrefix + "tls.trust-store-password", main != null, raw)
                 .ifPresent(s -> b.trustStorePassword(() -> s.get().toCharArray()));
         // IDENTITY_ENDPOINT, AZURE_CLIENT_ID, … are read through the config first (the environment is one of its
         // sources), so any source can supply them; the process environment stays the fallback.

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  */
 final class QuarkusKeyVaultConfigSourceFactory implements ConfigSourceFactory {
 
-    private final KeyVaultConfigSourceFactory core = new KeyVaultConfigSourceFactory();
+    // Messages and log lines of the core then name quarkus.keyvault.* keys, although it reads them as keyvault.*.
+    private final KeyVaultConfigSourceFactory core = new KeyVaultConfigSourceFactory(CoreSettings.QUARKUS_PREFIX);
 
     /**
      * @throws io.smallrye.config.ConfigValidationException for a malformed {@code quarkus.keyvault.*} value
