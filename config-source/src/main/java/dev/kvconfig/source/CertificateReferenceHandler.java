@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
  * one of its metadata fields, through one cache per vault; {@code #chain} and {@code #private-key} read the backing
  * secret, nothing else does. Settings are read on the first reference. Thread-safe.
  */
-final class CertificateReferenceHandler implements SecretKeysHandler {
+final class CertificateReferenceHandler implements SecretKeysHandler, AutoCloseable {
 
     static final String PEM = "pem";
     static final String CHAIN = "chain";
@@ -40,6 +40,12 @@ final class CertificateReferenceHandler implements SecretKeysHandler {
     @Override
     public String getName() {
         return KeyVaultCertificateHandlerFactory.NAME;
+    }
+
+    /** Releases the connection pools of the vaults used so far; a closed handler resolves nothing. Idempotent. */
+    @Override
+    public void close() {
+        vaults.close();
     }
 
     /**

@@ -23,11 +23,12 @@ import reactor.core.publisher.Mono;
  * {@code ${keyvault::…}}, and the mapping of failures to messages that name the reference, the item and the reason.
  * Thread-safe.
  */
-final class ItemVaults {
+final class ItemVaults implements AutoCloseable {
 
     private final ConfigSourceContext context;
     private final Map<String, Vault> vaults = new ConcurrentHashMap<>();
     private volatile Map<String, KeyVaultOptions> settings;
+    private volatile boolean closed;
 
     ItemVaults(ConfigSourceContext context) {
         this.context = context;
@@ -47,7 +48,28 @@ final class ItemVaults {
      * @throws IllegalArgumentException for an unknown alias, or no alias without {@code keyvault.url}
      */
     Vault vault(ItemReference ref) {
-        return vaults.computeIfAbsent(ref.alias(), alias -> open(ref));
+        requireOpen(ref);
+        Vault vault = vaults.computeIfAbsent(ref.alias(), alias -> open(ref));
+        if (closed) {
+            // Opened by a reference that raced with close(): released here, and this one fails like later ones.
+            vault.access().close();
+            requireOpen(ref);
+        }
+        return vault;
+    }
+
+    /** Releases every vault's connection pool; a closed instance resolves nothing. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        vaults.values().forEach(v -> v.access().close());
+    }
+
+    private void requireOpen(ItemReference ref) {
+        if (closed) {
+            throw new IllegalStateException("Key Vault reference " + ref.expression() + ": the " + ref.handler()
+                    + " reference handler is closed (its config was closed); build a new config to resolve references");
+        }
     }
 
     private Vault open(ItemReference ref) {

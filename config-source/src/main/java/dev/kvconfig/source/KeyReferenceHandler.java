@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The {@code keyvault-key} secret-keys handler: resolves {@code [alias:]name[/version][#pem|#jwk]} to the public part of
  * an RSA or EC key, through one cache per vault. Settings are read on the first reference. Thread-safe.
  */
-final class KeyReferenceHandler implements SecretKeysHandler {
+final class KeyReferenceHandler implements SecretKeysHandler, AutoCloseable {
 
     static final String PEM = "pem";
     static final String JWK = "jwk";
@@ -31,6 +31,12 @@ final class KeyReferenceHandler implements SecretKeysHandler {
     @Override
     public String getName() {
         return KeyVaultKeyHandlerFactory.NAME;
+    }
+
+    /** Releases the connection pools of the vaults used so far; a closed handler resolves nothing. Idempotent. */
+    @Override
+    public void close() {
+        vaults.close();
     }
 
     /**

@@ -22,7 +22,7 @@ import io.smallrye.config.SecretKeysHandlerFactory;
  *       this part and {@code #chain} read the backing secret, so only they need {@code get} on secrets.</li>
  * </ul>
  *
- * <p>Vaults, caching and refresh are those of {@link KeyVaultSecretKeysHandlerFactory}: a latest version is refreshed in
+ * <p>Vaults, caching, refresh and closing are those of {@link KeyVaultSecretKeysHandlerFactory}: a latest version is refreshed in
  * the background after {@code keyvault.refresh.interval}, a pinned version is fetched once. A missing certificate, a
  * certificate without the requested part (no issued content, no exportable key), an unknown part or alias, and a
  * missing permission each fail with a message naming the reference and the reason, never the content.

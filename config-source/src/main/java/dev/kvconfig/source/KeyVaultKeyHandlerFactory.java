@@ -16,7 +16,7 @@ import io.smallrye.config.SecretKeysHandlerFactory;
  *       {@code crv}/{@code x}/{@code y}).</li>
  * </ul>
  *
- * <p>Vaults, caching and refresh are those of {@link KeyVaultSecretKeysHandlerFactory}: a latest version is refreshed in
+ * <p>Vaults, caching, refresh and closing are those of {@link KeyVaultSecretKeysHandlerFactory}: a latest version is refreshed in
  * the background after {@code keyvault.refresh.interval} (a rotated key shows up then), a pinned version is fetched once.
  * A symmetric (oct) key, a missing key, an unknown part or alias, and a missing {@code get} permission each fail with a
  * message naming the reference and the reason.

@@ -14,7 +14,9 @@ import io.smallrye.config.SecretKeysHandlerFactory;
  * {@code keyvault.vaults.<alias>.url} by alias), read from the same lower-ordinal sources as the config source. Values are
  * fetched lazily, on first use, and cached with Caffeine: latest versions are refreshed in the background after
  * {@code keyvault.refresh.interval} and expire after {@code keyvault.refresh.max-staleness}; pinned versions are fetched
- * once and never again. Each config build gets its own handler, caches and connections.
+ * once and never again. Each config build gets its own handler, caches and connections. The handler is
+ * {@link AutoCloseable}: an adapter that owns it closes it to release the connection pools (SmallRye never closes
+ * handlers; idle connections then close after 50 s).
  */
 public final class KeyVaultSecretKeysHandlerFactory implements SecretKeysHandlerFactory {
 

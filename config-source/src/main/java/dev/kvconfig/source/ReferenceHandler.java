@@ -18,8 +18,11 @@ import java.util.regex.Pattern;
 /**
  * The {@code keyvault} secret-keys handler: resolves {@code [alias:]name[/version]} through one Caffeine cache per vault.
  * Settings are read on the first reference, so a config that never uses one costs nothing. Thread-safe.
+ *
+ * <p>{@link #close()} releases the per-vault connection pools; an adapter that owns the handler calls it (SmallRye never
+ * does: there idle connections close after 50 s). A closed handler resolves nothing.
  */
-final class ReferenceHandler implements SecretKeysHandler {
+final class ReferenceHandler implements SecretKeysHandler, AutoCloseable {
 
     static final String MAIN = "";
     private static final Pattern REFERENCE =
@@ -30,6 +33,7 @@ final class ReferenceHandler implements SecretKeysHandler {
     private final ConfigSourceContext context;
     private final Map<String, VaultReferences> vaults = new ConcurrentHashMap<>();
     private volatile Map<String, KeyVaultOptions> settings;
+    private volatile boolean closed;
 
     ReferenceHandler(ConfigSourceContext context) {
         this.context = context;
@@ -55,11 +59,31 @@ final class ReferenceHandler implements SecretKeysHandler {
         }
         String alias = m.group("alias") == null ? MAIN : m.group("alias");
         Ref ref = new Ref(m.group("name"), m.group("version"));
+        requireOpen();
         VaultReferences vault = vaults.computeIfAbsent(alias, this::open);
+        if (closed) {
+            // Opened by a decode that raced with close(): released here, and this decode fails like later ones.
+            vault.access.close();
+            requireOpen();
+        }
         try {
             return (ref.version() == null ? vault.latest : vault.pinned).get(ref).join();
         } catch (CompletionException e) {
             throw failure(reference, vault.options, e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    /** Releases every vault's connection pool. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        vaults.values().forEach(v -> v.access.close());
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the Key Vault reference handler is closed (its config was closed); build "
+                    + "a new config to resolve references");
         }
     }
 
@@ -126,10 +150,12 @@ final class ReferenceHandler implements SecretKeysHandler {
         final KeyVaultOptions options;
         final AsyncLoadingCache<Ref, String> latest;
         final AsyncLoadingCache<Ref, String> pinned;
+        final VaultAccess access;
 
         VaultReferences(KeyVaultOptions options) {
             this.options = options;
             VaultAccess access = VaultAccess.open(options);
+            this.access = access;
             Caffeine<Object, Object> latestBuilder = Caffeine.newBuilder()
                     // The staleness bound: past it a value is dropped, and the next use fetches again (or fails).
                     .expireAfterWrite(options.maxStaleness())

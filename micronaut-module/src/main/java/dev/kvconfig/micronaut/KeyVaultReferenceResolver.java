@@ -26,9 +26,10 @@ import java.util.Optional;
  * malformed reference, an unknown alias, a missing or disabled secret or an unreachable vault fails with a
  * {@link ConfigurationException} naming the reference (a {@code :default} does not apply to these failures).
  *
- * <p>Micronaut creates one instance per environment; thread-safe.
+ * <p>Micronaut creates one instance per environment and closes it with the environment, which releases the handler's
+ * connection pools; thread-safe.
  */
-public final class KeyVaultReferenceResolver implements PropertyExpressionResolver {
+public final class KeyVaultReferenceResolver implements PropertyExpressionResolver, AutoCloseable {
 
     /** The placeholder prefix. */
     public static final String PREFIX = "keyvault.ref.";
@@ -54,6 +55,19 @@ public final class KeyVaultReferenceResolver implements PropertyExpressionResolv
                     .replace("${keyvault::[alias:]name[/version]}", "${keyvault.ref.[alias.]name[/version]}"), e);
         }
         return Optional.of(conversionService.convertRequired(value, requiredType));
+    }
+
+    /** Releases the connection pools the references used; called by Micronaut when the environment closes. */
+    @Override
+    public void close() throws Exception {
+        SecretKeysHandler h;
+        synchronized (this) {
+            h = handler;
+            handler = null;
+        }
+        if (h instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     private SecretKeysHandler handler(PropertyResolver propertyResolver) {
