@@ -1,87 +1,115 @@
 package dev.kvconfig.micronaut;
 
+import dev.kvconfig.source.KeyVaultCertificateHandlerFactory;
+import dev.kvconfig.source.KeyVaultKeyHandlerFactory;
 import dev.kvconfig.source.KeyVaultSecretKeysHandlerFactory;
 import io.micronaut.context.env.PropertyExpressionResolver;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.convert.ConversionService;
 import io.micronaut.core.value.PropertyResolver;
 import io.smallrye.config.SecretKeysHandler;
+import io.smallrye.config.SecretKeysHandlerFactory;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves Key Vault references in Micronaut placeholders, registered in
  * {@code META-INF/services/io.micronaut.context.env.PropertyExpressionResolver}:
  * <pre>
- * ${keyvault.ref.db-password}                 latest version, main vault (keyvault.url)
+ * ${keyvault.ref.db-password}                 a secret: latest version, main vault (keyvault.url)
  * ${keyvault.ref.db-password/0f3c…}           a pinned version
  * ${keyvault.ref.payments.api-key}            vault alias payments (keyvault.vaults.payments.url)
- * ${keyvault.ref.payments.api-key/0f3c…}
+ * ${keyvault.key-ref.jwt-signing}             the public part of a key, PEM (#jwk for a JSON Web Key)
+ * ${keyvault.cert-ref.web#thumbprint}         certificate metadata or PEM (#pem, #chain, #subject, #expires-on, …)
  * </pre>
- * Secret names hold no dots, so a dot after {@code keyvault.ref.} separates the alias. (Micronaut reads {@code :} in a
- * placeholder as the start of a default value, hence not the core's {@code ${keyvault::alias:name}} form.)
+ * Item names hold no dots, so a dot after the prefix separates the alias. (Micronaut reads {@code :} in a placeholder as
+ * the start of a default value, hence not the core's {@code ${keyvault::alias:name}} form.)
  *
- * <p>The core's {@code keyvault} secret-keys handler does the work: values are fetched on first use and cached (latest
- * versions refreshed after {@code keyvault.refresh.interval}, pinned versions fetched once). Works without the
- * configuration client; the {@code keyvault.*} settings are read from the environment that resolves the placeholder. A
- * malformed reference, an unknown alias, a missing or disabled secret or an unreachable vault fails with a
- * {@link ConfigurationException} naming the reference (a {@code :default} does not apply to these failures).
+ * <p>The core's secret-keys handlers ({@code keyvault}, {@code keyvault-key}, {@code keyvault-cert}) do the work: items
+ * are fetched on first use and cached (latest versions refreshed after {@code keyvault.refresh.interval}, pinned
+ * versions fetched once). Works without the configuration client; the {@code keyvault.*} settings are read from the
+ * environment that resolves the placeholder. A malformed reference, an unknown alias or part, a missing or disabled
+ * item or an unreachable vault fails with a {@link ConfigurationException} naming the placeholder (a {@code :default}
+ * does not apply to these failures).
  *
- * <p>Micronaut creates one instance per environment and closes it with the environment, which releases the handler's
+ * <p>Micronaut creates one instance per environment and closes it with the environment, which releases the handlers'
  * connection pools; thread-safe.
  */
 public final class KeyVaultReferenceResolver implements PropertyExpressionResolver, AutoCloseable {
 
-    /** The placeholder prefix. */
+    /** The placeholder prefix of secrets. */
     public static final String PREFIX = "keyvault.ref.";
+    /** The placeholder prefix of keys (public part). */
+    public static final String KEY_PREFIX = "keyvault.key-ref.";
+    /** The placeholder prefix of certificates (public parts and metadata). */
+    public static final String CERTIFICATE_PREFIX = "keyvault.cert-ref.";
 
-    private volatile SecretKeysHandler handler;
+    /** One kind of reference: its placeholder prefix and the core handler behind it. */
+    private record Kind(String prefix, SecretKeysHandlerFactory factory) {
+        String coreName() {
+            return factory.getName();
+        }
+    }
+
+    private static final List<Kind> KINDS = List.of(
+            new Kind(PREFIX, new KeyVaultSecretKeysHandlerFactory()),
+            new Kind(KEY_PREFIX, new KeyVaultKeyHandlerFactory()),
+            new Kind(CERTIFICATE_PREFIX, new KeyVaultCertificateHandlerFactory()));
+
+    /** By core handler name, created on the first reference of that kind. */
+    private final Map<String, SecretKeysHandler> handlers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     @Override
     public <T> Optional<T> resolve(PropertyResolver propertyResolver, ConversionService conversionService,
             String expression, Class<T> requiredType) {
-        if (!expression.startsWith(PREFIX)) {
+        Kind kind = kindOf(expression);
+        if (kind == null) {
             return Optional.empty();
         }
-        String reference = expression.substring(PREFIX.length());
+        String reference = expression.substring(kind.prefix().length());
         int dot = reference.indexOf('.');
-        // alias.name[/version] -> the core's alias:name[/version]
+        // alias.name[/version][#part] -> the core's alias:name[/version][#part]
         String coreForm = dot < 0 ? reference : reference.substring(0, dot) + ":" + reference.substring(dot + 1);
         String value;
         try {
-            value = handler(propertyResolver).decode(coreForm);
+            value = handler(kind, propertyResolver).decode(coreForm);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new ConfigurationException("${" + expression + "}: " + e.getMessage()
-                    .replace("${keyvault::" + coreForm + "}", "${" + expression + "}")
-                    .replace("${keyvault::[alias:]name[/version]}", "${keyvault.ref.[alias.]name[/version]}"), e);
+            String core = "${" + kind.coreName() + "::";
+            throw new ConfigurationException("${" + expression + "}: " + String.valueOf(e.getMessage())
+                    .replace(core + coreForm + "}", "${" + expression + "}")
+                    .replace(core + "[alias:]", "${" + kind.prefix() + "[alias.]"), e);
         }
         return Optional.of(conversionService.convertRequired(value, requiredType));
+    }
+
+    private static Kind kindOf(String expression) {
+        for (Kind kind : KINDS) {
+            if (expression.startsWith(kind.prefix())) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    private SecretKeysHandler handler(Kind kind, PropertyResolver propertyResolver) {
+        if (closed) {
+            throw new IllegalStateException("the Key Vault reference resolver is closed with its environment");
+        }
+        return handlers.computeIfAbsent(kind.coreName(),
+                name -> kind.factory().getSecretKeysHandler(new EnvironmentSettings(propertyResolver)));
     }
 
     /** Releases the connection pools the references used; called by Micronaut when the environment closes. */
     @Override
     public void close() throws Exception {
-        SecretKeysHandler h;
-        synchronized (this) {
-            h = handler;
-            handler = null;
-        }
-        if (h instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
-    }
-
-    private SecretKeysHandler handler(PropertyResolver propertyResolver) {
-        SecretKeysHandler h = handler;
-        if (h == null) {
-            synchronized (this) {
-                h = handler;
-                if (h == null) {
-                    h = new KeyVaultSecretKeysHandlerFactory().getSecretKeysHandler(
-                            new EnvironmentSettings(propertyResolver));
-                    handler = h;
-                }
+        closed = true;
+        for (SecretKeysHandler h : handlers.values()) {
+            if (h instanceof AutoCloseable closeable) {
+                closeable.close();
             }
         }
-        return h;
     }
 }
