@@ -2,6 +2,9 @@ package dev.kvconfig.bootstrap;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.resourcemanager.authorization.models.RoleAssignmentCreateParameters;
+import com.azure.resourcemanager.keyvault.fluent.models.VaultAccessPolicyParametersInner;
+import com.azure.resourcemanager.keyvault.models.AccessPolicyUpdateKind;
+import com.azure.resourcemanager.keyvault.models.VaultAccessPolicyProperties;
 import com.azure.resourcemanager.keyvault.models.Sku;
 import com.azure.resourcemanager.keyvault.models.SkuFamily;
 import com.azure.resourcemanager.keyvault.models.SkuName;
@@ -21,7 +24,8 @@ import java.util.function.Consumer;
 
 /**
  * Carries out a plan. Every step is idempotent, so an apply stopped half-way converges when run again: the resource
- * group and vault are PUTs of the desired state, role assignments have names derived from (vault, principal, role),
+ * group and vault are PUTs of the desired state (a change to access policies alone is an access-policy update of the
+ * principals concerned), role assignments have names derived from (vault, principal, role),
  * and each secret is one SetSecret (a new version appears whole or not at all).
  */
 final class Applier {
@@ -44,12 +48,14 @@ final class Applier {
                 && has(plan, Change.Kind.ACCESS_POLICY);
         String vaultId = vault == null ? null : vault.id();
         String vaultUri = vault == null ? null : vault.vaultUri();
-        if (has(plan, Change.Kind.VAULT) || policiesChange) {
+        if (has(plan, Change.Kind.VAULT) || (policiesChange && vault == null)) {
             progress.accept((vault == null ? "creating" : "updating") + " vault " + spec.vault().name());
             VaultInner result = new Vaults(connection).client().createOrUpdate(spec.resourceGroup(), spec.vault().name(),
                     vaultParameters(spec, vault, prune));
             vaultId = result.id();
             vaultUri = result.properties().vaultUri();
+        } else if (policiesChange) {
+            applyPolicies(spec, vault, plan);
         }
         if (spec.vault().authorization() == Spec.Authorization.RBAC) {
             applyRoles(spec, observed, plan, vaultId);
@@ -84,6 +90,40 @@ final class Applier {
                 .withLocation(current != null ? current.location() : spec.location())
                 .withTags(v.tags())
                 .withProperties(properties);
+    }
+
+    /**
+     * Access policies of an existing vault whose other settings stay as they are: one {@code replace} with the declared
+     * principals' exact permissions and, with {@code --prune}, one {@code remove} of undeclared ones. Unlike a whole
+     * vault PUT, this leaves alone policies that someone else added between plan and apply.
+     */
+    private void applyPolicies(Spec spec, Observed.Vault vault, Plan plan) {
+        Map<String, Observed.Permissions> replace = new LinkedHashMap<>();
+        Map<String, Observed.Permissions> remove = new LinkedHashMap<>();
+        for (Change change : plan.changes()) {
+            if (change.kind() != Change.Kind.ACCESS_POLICY) {
+                continue;
+            }
+            if (change.action() == Change.Action.DELETE) {
+                remove.put(change.name(), vault.policies().get(change.name()));
+            } else {
+                spec.access().stream().filter(a -> a.objectId().equals(change.name())).findFirst()
+                        .ifPresent(a -> replace.put(a.objectId(), Plan.permissions(a)));
+            }
+        }
+        Vaults vaults = new Vaults(connection);
+        if (!replace.isEmpty()) {
+            progress.accept("setting access policies of " + String.join(", ", replace.keySet()));
+            vaults.client().updateAccessPolicy(spec.resourceGroup(), spec.vault().name(), AccessPolicyUpdateKind.REPLACE,
+                    new VaultAccessPolicyParametersInner().withProperties(new VaultAccessPolicyProperties()
+                            .withAccessPolicies(Vaults.entries(connection.tenantId(), replace))));
+        }
+        if (!remove.isEmpty()) {
+            progress.accept("removing access policies of " + String.join(", ", remove.keySet()));
+            vaults.client().updateAccessPolicy(spec.resourceGroup(), spec.vault().name(), AccessPolicyUpdateKind.REMOVE,
+                    new VaultAccessPolicyParametersInner().withProperties(new VaultAccessPolicyProperties()
+                            .withAccessPolicies(Vaults.entries(connection.tenantId(), remove))));
+        }
     }
 
     private void applyRoles(Spec spec, Observed observed, Plan plan, String vaultId) {

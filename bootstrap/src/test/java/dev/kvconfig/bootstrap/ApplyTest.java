@@ -180,6 +180,41 @@ class ApplyTest {
     }
 
     @Test
+    void apply_accessPolicyChangeOnly_updatesThatPrincipalAndLeavesOthersAlone() throws IOException {
+        Path spec = spec("narrow", "kv-narrow-it", "", policies(), "a=1\n");
+        assertThat(cli("apply", "-f", spec.toString(), "--yes").exitCode()).isEqualTo(0);
+        // Someone else grants a principal the spec does not declare.
+        String other = "0d9f3c1e-5a4b-4c2d-9e8f-7a6b5c4d3e2f";
+        assertThat(cli("policy", "grant", "kv-narrow-it", "--object-id", other, "--secrets", "get").exitCode())
+                .isEqualTo(0);
+
+        spec("narrow", "kv-narrow-it", "", """
+                  - objectId: %s
+                    secrets: [get]
+                  - objectId: %s
+                    secrets: [get, list, set, delete, recover]
+                """.formatted(APP_OID, BOOTSTRAP_OID), "a=1\n");
+        Cli.Result plan = cli("plan", "-f", spec.toString(), "--output", "json");
+        assertThat(changes(plan)).containsExactly("update access-policy " + APP_OID);
+
+        Cli.Result apply = cli("apply", "-f", spec.toString(), "--yes");
+        assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(0);
+        // An access-policy update of that principal, not a PUT of the whole vault.
+        assertThat(apply.err()).contains("setting access policies of " + APP_OID).doesNotContain("updating vault");
+
+        String shown = cli("--output", "json", "vault", "show", "kv-narrow-it").out();
+        assertThat(shown).contains(other);
+        Cli.Result after = cli("plan", "-f", spec.toString(), "--output", "json");
+        assertThat(after.exitCode()).isEqualTo(0);
+
+        Cli.Result prune = cli("apply", "-f", spec.toString(), "--prune", "--yes");
+        assertThat(prune.exitCode()).as(prune.toString()).isEqualTo(0);
+        assertThat(prune.err()).contains("removing access policies of " + other);
+        assertThat(cli("--output", "json", "vault", "show", "kv-narrow-it").out()).doesNotContain(other);
+        assertThat(cli("plan", "-f", spec.toString(), "--prune").exitCode()).isEqualTo(0);
+    }
+
+    @Test
     void apply_interruptedOrDrifted_convergesOnRerun(KeyVaultEmulator emulator) throws IOException {
         Path spec = spec("drift", "kv-drift-it", "", policies(), "a=1\nb=2\nc=3\n");
         assertThat(cli("apply", "-f", spec.toString(), "--yes").exitCode()).isEqualTo(0);
