@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -22,9 +23,10 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Dev Services without Docker: in dev and test mode, when {@code quarkus.keyvault.url} is not set, a Key Vault emulator
- * starts inside the JVM, seeded from {@code quarkus.keyvault.devservices.secrets.*} and/or
- * {@code quarkus.keyvault.devservices.secrets-file}, and the application gets its URL, trust store and
+ * Dev Services without Docker: in dev and test mode, a Key Vault emulator starts inside the JVM for the main vault when
+ * {@code quarkus.keyvault.url} is not set (seeded from {@code quarkus.keyvault.devservices.secrets.*} and/or
+ * {@code secrets-file}), and for each named vault declared under {@code quarkus.keyvault.devservices.vaults."alias".*}
+ * whose {@code quarkus.keyvault.vaults."alias".url} is not set; the application gets their URLs, the trust store and
  * {@code credential.type=emulator}. Quarkus' registry owns the emulator: one per application and distinct Dev Services
  * settings, kept across dev-mode reloads and shared by the {@code @QuarkusTest} classes of a module.
  */
@@ -32,7 +34,8 @@ import org.jboss.logging.Logger;
 class DevServicesKeyVaultProcessor {
 
     private static final Logger LOG = Logger.getLogger(DevServicesKeyVaultProcessor.class);
-    private static final String URL = "quarkus.keyvault.url";
+    private static final String PREFIX = "quarkus.keyvault.";
+    private static final String URL = PREFIX + "url";
     private static final Pattern VAULT_NAME = Pattern.compile("[a-zA-Z0-9-]{3,24}");
 
     @BuildStep
@@ -42,68 +45,114 @@ class DevServicesKeyVaultProcessor {
             LOG.debug("Dev Services for Azure Key Vault are off (quarkus.keyvault.devservices.enabled=false)");
             return;
         }
+        Map<String, EmulatorDevService.Vault> vaults = new LinkedHashMap<>();
         if (ConfigUtils.isPropertyNonEmpty(URL)) {
-            LOG.debugf("Dev Services for Azure Key Vault not started: %s is set", URL);
+            LOG.debugf("Dev Services for Azure Key Vault: the main vault is not emulated, %s is set", URL);
+        } else {
+            checkMain(settings);
+            vaults.put(EmulatorDevService.MAIN, new EmulatorDevService.Vault(settings.vaultName(), settings.secrets(),
+                    settings.secretsFile()));
+        }
+        new TreeMap<>(settings.vaults()).forEach((alias, named) -> {
+            if (ConfigUtils.isPropertyNonEmpty(prefix(alias) + "url")) {
+                LOG.debugf("Dev Services for Azure Key Vault: vault %s is not emulated, %surl is set", alias,
+                        prefix(alias));
+            } else {
+                vaults.put(alias, namedVault(alias, named, vaults));
+            }
+        });
+        if (vaults.isEmpty()) {
             return;
         }
-        checkSettings(settings);
-        String vault = settings.vaultName();
+        Map<String, String> fixed = new LinkedHashMap<>();
+        Map<String, Function<EmulatorDevService, String>> provided = new LinkedHashMap<>();
+        for (String alias : vaults.keySet()) {
+            String p = prefix(alias);
+            fixed.put(p + "credential.type", "emulator");
+            provided.put(p + "url", s -> s.vaultUrl(alias));
+            provided.put(p + "tls.trust-store", s -> s.emulator().trustStore().toString());
+            provided.put(p + "tls.trust-store-password", s -> s.emulator().trustStorePassword());
+            provided.put(p + "tls.trust-store-type", s -> s.emulator().trustStoreType());
+        }
         devServices.produce(DevServicesResultBuildItem.<EmulatorDevService> owned()
                 .feature(KeyVaultProcessor.FEATURE)
-                .description("Azure Key Vault emulator in this JVM (vault " + vault + ")")
-                .serviceConfig(identity(settings))
-                .startable(() -> new EmulatorDevService(vault, settings.secrets(), settings.secretsFile(),
-                        settings.port()))
-                .config(Map.of("quarkus.keyvault.credential.type", "emulator"))
-                .configProvider(Map.<String, Function<EmulatorDevService, String>> of(
-                        URL, EmulatorDevService::vaultUrl,
-                        "quarkus.keyvault.tls.trust-store", s -> s.emulator().trustStore().toString(),
-                        "quarkus.keyvault.tls.trust-store-password", s -> s.emulator().trustStorePassword(),
-                        "quarkus.keyvault.tls.trust-store-type", s -> s.emulator().trustStoreType()))
+                .description("Azure Key Vault emulator in this JVM (vaults "
+                        + vaults.values().stream().map(EmulatorDevService.Vault::name).toList() + ")")
+                .serviceConfig(identity(settings, vaults))
+                .startable(() -> new EmulatorDevService(vaults, settings.port()))
+                .config(fixed)
+                .configProvider(provided)
                 .postStartHook(DevServicesKeyVaultProcessor::logStarted)
                 .build());
     }
 
-    private static void logStarted(EmulatorDevService service) {
-        LOG.infof("Dev Services for Azure Key Vault: emulator vault '%s' runs in this JVM at %s (%d inline secret(s)%s); "
-                + "the application reads it through %s with credential.type=emulator. "
-                + "Set quarkus.keyvault.devservices.enabled=false or %s to turn this off",
-                service.vault(), service.vaultUrl(), service.inlineSecrets(),
-                service.secretsFile().map(f -> " + " + f).orElse(""), URL, URL);
+    /** {@code quarkus.keyvault.} for the main vault, {@code quarkus.keyvault.vaults.<alias>.} for a named one. */
+    private static String prefix(String alias) {
+        return alias.equals(EmulatorDevService.MAIN) ? PREFIX : PREFIX + "vaults." + alias + ".";
     }
 
-    private static void checkSettings(KeyVaultBuildTimeConfig.DevServicesConfig settings) {
+    private static void logStarted(EmulatorDevService service) {
+        LOG.infof("Dev Services for Azure Key Vault: the emulator runs in this JVM with vault %s; the application reads "
+                + "it with credential.type=emulator. Set quarkus.keyvault.devservices.enabled=false, or the vault's url, "
+                + "to turn this off", String.join(", vault ", service.describe()));
+    }
+
+    private static void checkMain(KeyVaultBuildTimeConfig.DevServicesConfig settings) {
         if (!VAULT_NAME.matcher(settings.vaultName()).matches()) {
             throw new ConfigurationException("quarkus.keyvault.devservices.vault-name: '" + settings.vaultName()
                     + "' is not valid; use 3-24 of [a-zA-Z0-9-]", Set.of("quarkus.keyvault.devservices.vault-name"));
         }
-        settings.secretsFile().ifPresent(file -> {
-            if (!Files.isReadable(file)) {
-                throw new ConfigurationException("quarkus.keyvault.devservices.secrets-file: " + file.toAbsolutePath()
-                        + " is not a readable file; fix the path (relative to " + System.getProperty("user.dir") + ")",
-                        Set.of("quarkus.keyvault.devservices.secrets-file"));
+        checkFile("quarkus.keyvault.devservices.secrets-file", settings.secretsFile());
+    }
+
+    /** Emulated as {@code dev-<alias>} ({@code _} becomes {@code -}, cut to Key Vault's 24 characters). */
+    private static EmulatorDevService.Vault namedVault(String alias, KeyVaultBuildTimeConfig.NamedVaultConfig named,
+            Map<String, EmulatorDevService.Vault> earlier) {
+        String key = "quarkus.keyvault.devservices.vaults." + alias;
+        String name = ("dev-" + alias.replace('_', '-'));
+        name = name.substring(0, Math.min(24, name.length()));
+        for (EmulatorDevService.Vault v : earlier.values()) {
+            if (v.name().equalsIgnoreCase(name)) {
+                throw new ConfigurationException(key + ": its emulated vault would be named '" + name + "', like another "
+                        + "Dev Services vault; use aliases that differ in their first 20 characters (other than _ and -)"
+                        + " or change quarkus.keyvault.devservices.vault-name", Set.of(key + ".secrets"));
+            }
+        }
+        checkFile(key + ".secrets-file", named.secretsFile());
+        return new EmulatorDevService.Vault(name, named.secrets(), named.secretsFile());
+    }
+
+    private static void checkFile(String key, java.util.Optional<java.nio.file.Path> file) {
+        file.ifPresent(f -> {
+            if (!Files.isReadable(f)) {
+                throw new ConfigurationException(key + ": " + f.toAbsolutePath() + " is not a readable file; fix the "
+                        + "path (relative to " + System.getProperty("user.dir") + ")", Set.of(key));
             }
         });
     }
 
     /**
-     * What makes one Dev Services vault differ from another: JDK types only, because the registry compares it with the
+     * What makes one Dev Services emulator differ from another: JDK types only, because the registry compares it with the
      * value of an earlier build made by another class loader. Seed values enter as a digest, so they are compared without
      * being held or printed.
      */
-    private static Map<String, String> identity(KeyVaultBuildTimeConfig.DevServicesConfig settings) {
+    private static Map<String, String> identity(KeyVaultBuildTimeConfig.DevServicesConfig settings,
+            Map<String, EmulatorDevService.Vault> vaults) {
         Map<String, String> identity = new TreeMap<>();
-        identity.put("vault-name", settings.vaultName());
         settings.port().ifPresent(p -> identity.put("port", Integer.toString(p)));
-        settings.secretsFile().ifPresent(f -> {
-            identity.put("secrets-file", f.toAbsolutePath().toString());
-            try {
-                identity.put("secrets-file-modified", Files.getLastModifiedTime(f).toString());
-            } catch (java.io.IOException e) {
-                identity.put("secrets-file-modified", "unknown");
-            }
+        vaults.forEach((alias, v) -> {
+            String k = "vault[" + alias + "].";
+            identity.put(k + "name", v.name());
+            v.secretsFile().ifPresent(f -> {
+                identity.put(k + "secrets-file", f.toAbsolutePath().toString());
+                try {
+                    identity.put(k + "secrets-file-modified", Files.getLastModifiedTime(f).toString());
+                } catch (java.io.IOException e) {
+                    identity.put(k + "secrets-file-modified", "unknown");
+                }
+            });
+            identity.put(k + "secrets", digest(new TreeMap<>(v.secrets())));
         });
-        identity.put("secrets", digest(new TreeMap<>(settings.secrets())));
         return identity;
     }
 

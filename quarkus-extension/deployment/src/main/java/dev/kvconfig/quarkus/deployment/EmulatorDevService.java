@@ -3,34 +3,47 @@ package dev.kvconfig.quarkus.deployment;
 import dev.kvconfig.emulator.KeyVaultEmulator;
 import io.quarkus.deployment.builditem.Startable;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The Dev Services vault: a {@link KeyVaultEmulator} in this JVM with one seeded vault. Quarkus' Dev Services registry
- * starts it before the application, keeps it across dev-mode reloads with the same Dev Services settings (and for all
- * {@code @QuarkusTest} classes, which share one application) and closes it with the application.
+ * The Dev Services vaults: one {@link KeyVaultEmulator} in this JVM with a seeded vault per emulated alias (the main
+ * vault, named vaults, or both). Quarkus' Dev Services registry starts it before the application, keeps it across
+ * dev-mode reloads with the same Dev Services settings (and for all {@code @QuarkusTest} classes, which share one
+ * application) and closes it with the application.
  */
 final class EmulatorDevService implements Startable {
 
-    private final String vault;
-    private final Map<String, String> secrets;
-    private final Optional<Path> secretsFile;
+    /** One emulated vault: its emulator name and seed. Immutable. */
+    record Vault(String name, Map<String, String> secrets, Optional<Path> secretsFile) {
+        Vault {
+            secrets = Map.copyOf(secrets);
+        }
+    }
+
+    /** By alias; {@link #MAIN} for {@code quarkus.keyvault.url}. */
+    private final Map<String, Vault> vaults;
     private final OptionalInt port;
     private volatile KeyVaultEmulator emulator;
 
-    EmulatorDevService(String vault, Map<String, String> secrets, Optional<Path> secretsFile, OptionalInt port) {
-        this.vault = vault;
-        this.secrets = Map.copyOf(secrets);
-        this.secretsFile = secretsFile;
+    static final String MAIN = "";
+
+    EmulatorDevService(Map<String, Vault> vaults, OptionalInt port) {
+        this.vaults = new LinkedHashMap<>(vaults);
         this.port = port;
     }
 
     @Override
     public void start() {
-        KeyVaultEmulator.Builder builder = KeyVaultEmulator.builder().vault(vault).seed(vault, secrets);
-        secretsFile.ifPresent(file -> builder.seed(vault, file));
+        KeyVaultEmulator.Builder builder = KeyVaultEmulator.builder();
+        for (Vault v : vaults.values()) {
+            builder.vault(v.name()).seed(v.name(), v.secrets());
+            v.secretsFile().ifPresent(file -> builder.seed(v.name(), file));
+        }
         port.ifPresent(builder::basePort);
         emulator = builder.start();
     }
@@ -43,25 +56,23 @@ final class EmulatorDevService implements Startable {
         return e;
     }
 
-    String vaultUrl() {
-        return emulator().vaultUrl(vault).toString();
+    /** The URL of the vault emulated for {@code alias} ({@link #MAIN} for the main vault). */
+    String vaultUrl(String alias) {
+        return emulator().vaultUrl(vaults.get(alias).name()).toString();
     }
 
-    String vault() {
-        return vault;
-    }
-
-    int inlineSecrets() {
-        return secrets.size();
-    }
-
-    Optional<Path> secretsFile() {
-        return secretsFile;
+    /** One line per vault: {@code 'dev' (main) at https://…/ (2 inline secret(s) + file)}. */
+    List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        vaults.forEach((alias, v) -> lines.add("'" + v.name() + "' (" + (alias.equals(MAIN) ? "main vault"
+                : "alias " + alias) + ") at " + emulator().vaultUrl(v.name()) + " (" + v.secrets().size()
+                + " inline secret(s)" + v.secretsFile().map(f -> " + " + f).orElse("") + ")"));
+        return lines;
     }
 
     @Override
     public String getConnectionInfo() {
-        return vaultUrl();
+        return String.join("; ", describe());
     }
 
     /** Not a container: the emulator runs in this JVM. */
@@ -80,6 +91,6 @@ final class EmulatorDevService implements Startable {
 
     @Override
     public String toString() {
-        return "EmulatorDevService[vault=" + vault + "]";
+        return "EmulatorDevService[vaults=" + vaults.keySet() + "]";
     }
 }

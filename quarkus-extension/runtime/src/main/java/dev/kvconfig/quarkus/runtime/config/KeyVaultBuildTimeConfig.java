@@ -53,6 +53,25 @@ public interface KeyVaultBuildTimeConfig {
 
         /** A fixed HTTPS port for the vault; any free port when unset. */
         OptionalInt port();
+
+        /**
+         * Named vaults to emulate too, by alias: each alias whose {@code quarkus.keyvault.vaults."alias".url} is not set
+         * gets its own emulated vault (named {@code dev-<alias>}) in the same emulator, e.g.
+         * {@code quarkus.keyvault.devservices.vaults.payments.secrets."api-key"=dev-key}.
+         */
+        @ConfigDocMapKey("alias")
+        Map<String, NamedVaultConfig> vaults();
+    }
+
+    /** {@code devservices.vaults."alias".*}. */
+    @ConfigGroup
+    interface NamedVaultConfig {
+        /** Secrets to seed into this alias's emulated vault, by secret name. */
+        @ConfigDocMapKey("secret-name")
+        Map<String, String> secrets();
+
+        /** A properties file to seed this alias's vault from (relative to the working directory). */
+        Optional<Path> secretsFile();
     }
 
     /** {@code health.*}. */
