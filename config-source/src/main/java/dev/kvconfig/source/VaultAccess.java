@@ -1,6 +1,8 @@
 package dev.kvconfig.source;
 
 import com.azure.core.credential.AccessToken;
+import com.azure.core.client.traits.HttpTrait;
+import com.azure.core.client.traits.TokenCredentialTrait;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
@@ -85,15 +87,8 @@ final class VaultAccess implements AutoCloseable {
         try {
             HttpClient http = httpClient(options, connections);
             TokenCredential credential = credential(options, http);
-            SecretClientBuilder builder = new SecretClientBuilder()
-                    .vaultUrl(options.vaultUrl().toString())
-                    .httpClient(http)
-                    .credential(credential)
-                    // Retries live in the pipeline so Retry-After from a 429 is honoured per request; the refresher's
-                    // own back-off only spaces out whole failed cycles.
-                    .retryOptions(retryOptions(options))
-                    // Headers and bodies are never logged: bodies carry secret values.
-                    .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
+            SecretClientBuilder builder = pipeline(new SecretClientBuilder(), http, credential, options)
+                    .vaultUrl(options.vaultUrl().toString());
             if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
                 // The only place the challenge resource check is turned off (DESIGN.md): the emulator on localhost
                 // cannot satisfy requestHost.endsWith("." + resourceHost).
@@ -131,12 +126,7 @@ final class VaultAccess implements AutoCloseable {
      */
     synchronized KeyAsyncClient keys() {
         if (keys == null) {
-            KeyClientBuilder b = new KeyClientBuilder()
-                    .vaultUrl(vaultUrl.toString())
-                    .httpClient(http)
-                    .credential(credential)
-                    .retryOptions(retryOptions(options))
-                    .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
+            KeyClientBuilder b = pipeline(new KeyClientBuilder(), http, credential, options).vaultUrl(vaultUrl.toString());
             if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
                 b.disableChallengeResourceVerification();
             }
@@ -148,19 +138,28 @@ final class VaultAccess implements AutoCloseable {
     /** The certificate client on the same pipeline; built on first use, no request sent. Synchronized as {@link #keys()}. */
     synchronized CertificateAsyncClient certificates() {
         if (certificates == null) {
-            CertificateClientBuilder b = new CertificateClientBuilder()
-                    .vaultUrl(vaultUrl.toString())
-                    .httpClient(http)
-                    .credential(credential)
-                    .retryOptions(retryOptions(options))
-                    // Bodies of certificate bundles are public, but policy and headers are not ours to log.
-                    .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
+            CertificateClientBuilder b = pipeline(new CertificateClientBuilder(), http, credential, options)
+                    .vaultUrl(vaultUrl.toString());
             if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
                 b.disableChallengeResourceVerification();
             }
             certificates = b.buildAsyncClient();
         }
         return certificates;
+    }
+
+    /**
+     * What the secret, key and certificate clients share: the HTTP client (one pool), the credential, retries in the
+     * pipeline (so {@code Retry-After} of a 429 is honoured per request; the refresher's own back-off only spaces out
+     * whole failed cycles) and no HTTP logging (bodies carry secret values; certificate policies and headers are not
+     * ours to log either).
+     */
+    private static <T extends HttpTrait<T> & TokenCredentialTrait<T>> T pipeline(T builder, HttpClient http,
+            TokenCredential credential, KeyVaultOptions options) {
+        return builder.httpClient(http)
+                .retryOptions(retryOptions(options))
+                .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE))
+                .credential(credential);
     }
 
     @Override
