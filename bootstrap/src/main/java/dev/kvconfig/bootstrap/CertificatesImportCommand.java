@@ -7,6 +7,7 @@ import com.azure.security.keyvault.certificates.models.CertificatePolicy;
 import com.azure.security.keyvault.certificates.models.ImportCertificateOptions;
 import com.azure.security.keyvault.certificates.models.KeyVaultCertificateWithPolicy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,8 +35,8 @@ final class CertificatesImportCommand extends BootstrapCommand {
     private static final Pattern FIRST_CERTIFICATE =
             Pattern.compile("-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\\s]+-----END CERTIFICATE-----");
 
-    @Parameters(index = "0", paramLabel = "VAULT")
-    String vault;
+    @Mixin
+    ExistingVault vault;
 
     @Parameters(index = "1", paramLabel = "NAME")
     String name;
@@ -48,12 +49,10 @@ final class CertificatesImportCommand extends BootstrapCommand {
             description = "Password of a PKCS#12 file or an encrypted PEM key; without a value it is prompted for.")
     char[] password;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "RG", description = "Resource group (default: search the subscription).")
-    String resourceGroup;
 
     @Override
     int run(GlobalOptions global, Output output) {
-        NameRules.requireVaultName(vault);
+        vault.checkName();
         if (!name.matches("[0-9a-zA-Z-]{1,127}")) {
             throw new InvalidInputException("certificate name '" + name + "' is not valid",
                     "use 1-127 letters, digits and '-'");
@@ -76,7 +75,7 @@ final class CertificatesImportCommand extends BootstrapCommand {
             Arrays.fill(password, '\0');
         }
         Connection connection = Connection.open(global, null);
-        VaultInner found = new Vaults(connection).require(resourceGroup, vault);
+        VaultInner found = vault.find(connection);
         KeyVaultCertificateWithPolicy imported;
         try {
             output.progress("importing certificate " + name);

@@ -4,8 +4,7 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.resourcemanager.keyvault.fluent.models.VaultInner;
 import com.azure.security.keyvault.certificates.models.CertificateProperties;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,17 +13,15 @@ import java.util.Map;
 /** {@code certificates list VAULT}: names, thumbprints and validity of a vault's certificates. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List certificate names, thumbprints and expiry.")
 final class CertificatesListCommand extends BootstrapCommand {
-    @Parameters(index = "0", paramLabel = "VAULT")
-    String vault;
+    @Mixin
+    ExistingVault vault;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "RG", description = "Resource group (default: search the subscription).")
-    String resourceGroup;
 
     @Override
     int run(GlobalOptions global, Output output) {
-        NameRules.requireVaultName(vault);
+        vault.checkName();
         Connection connection = Connection.open(global, null);
-        VaultInner found = new Vaults(connection).require(resourceGroup, vault);
+        VaultInner found = vault.find(connection);
         List<Object> json = new ArrayList<>();
         try {
             for (CertificateProperties p : connection.certificates(found.properties().vaultUri())

@@ -6,16 +6,17 @@ import com.azure.resourcemanager.keyvault.fluent.models.VaultInner;
 import com.azure.security.keyvault.certificates.CertificateClient;
 import com.azure.security.keyvault.certificates.models.KeyVaultCertificate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.Map;
 
 /** {@code certificates show VAULT NAME}: one certificate's metadata (subject, issuer, thumbprint, validity, ids). */
-@Command(name = "show", mixinStandardHelpOptions = true, description = "Show a certificate's metadata (never its key).")
+@Command(name = "show", description = "Show a certificate's metadata (never its key).")
 final class CertificatesShowCommand extends BootstrapCommand {
-    @Parameters(index = "0", paramLabel = "VAULT")
-    String vault;
+    @Mixin
+    ExistingVault vault;
 
     @Parameters(index = "1", paramLabel = "NAME")
     String name;
@@ -23,14 +24,16 @@ final class CertificatesShowCommand extends BootstrapCommand {
     @Option(names = "--version", paramLabel = "VERSION", description = "A version (default: the latest).")
     String version;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "RG", description = "Resource group (default: search the subscription).")
-    String resourceGroup;
+    // Not mixinStandardHelpOptions: its -V/--version (the tool's version) would clash with --version VERSION above.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
 
     @Override
     int run(GlobalOptions global, Output output) {
-        NameRules.requireVaultName(vault);
+        vault.checkName();
         Connection connection = Connection.open(global, null);
-        VaultInner found = new Vaults(connection).require(resourceGroup, vault);
+        VaultInner found = vault.find(connection);
         CertificateClient client = connection.certificates(found.properties().vaultUri());
         KeyVaultCertificate certificate;
         try {

@@ -5,16 +5,17 @@ import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.resourcemanager.keyvault.fluent.models.VaultInner;
 import com.azure.security.keyvault.keys.models.KeyVaultKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.Map;
 
 /** {@code keys show VAULT NAME}: one key's metadata and public parameters (type, size or curve, operations). */
-@Command(name = "show", mixinStandardHelpOptions = true, description = "Show a key's metadata (type, size/curve, operations, dates).")
+@Command(name = "show", description = "Show a key's metadata (type, size/curve, operations, dates).")
 final class KeysShowCommand extends BootstrapCommand {
-    @Parameters(index = "0", paramLabel = "VAULT")
-    String vault;
+    @Mixin
+    ExistingVault vault;
 
     @Parameters(index = "1", paramLabel = "NAME")
     String name;
@@ -22,14 +23,16 @@ final class KeysShowCommand extends BootstrapCommand {
     @Option(names = "--version", paramLabel = "VERSION", description = "A version (default: the latest).")
     String version;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "RG", description = "Resource group (default: search the subscription).")
-    String resourceGroup;
+    // Not mixinStandardHelpOptions: its -V/--version (the tool's version) would clash with --version VERSION above.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
 
     @Override
     int run(GlobalOptions global, Output output) {
-        NameRules.requireVaultName(vault);
+        vault.checkName();
         Connection connection = Connection.open(global, null);
-        VaultInner found = new Vaults(connection).require(resourceGroup, vault);
+        VaultInner found = vault.find(connection);
         KeyVaultKey key;
         try {
             key = connection.keys(found.properties().vaultUri()).getKey(name, version == null ? "" : version);

@@ -3,8 +3,8 @@ package dev.kvconfig.bootstrap;
 import com.azure.resourcemanager.keyvault.fluent.models.VaultInner;
 import com.azure.resourcemanager.keyvault.models.AccessPolicyUpdateKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,11 +15,9 @@ import java.util.Map;
 @Command(name = "grant", mixinStandardHelpOptions = true,
         description = "Add permissions for a principal (merged with what it has). Apps need only --secrets get,list.")
 final class PolicyGrantCommand extends BootstrapCommand {
-    @Parameters(index = "0", paramLabel = "VAULT")
-    String vault;
+    @Mixin
+    ExistingVault vault;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "RG", description = "Resource group (default: search the subscription).")
-    String resourceGroup;
 
     @Option(names = "--object-id", required = true, paramLabel = "ID", description = "The principal's object id.")
     String objectId;
@@ -35,7 +33,7 @@ final class PolicyGrantCommand extends BootstrapCommand {
 
     @Override
     int run(GlobalOptions global, Output output) {
-        NameRules.requireVaultName(vault);
+        vault.checkName();
         String oid = PolicyCommand.objectId(objectId);
         Observed.Permissions permissions = new Observed.Permissions(
                 PolicyCommand.permissions(secrets, SpecParser.SECRET_PERMISSIONS, "--secrets"),
@@ -46,7 +44,7 @@ final class PolicyGrantCommand extends BootstrapCommand {
         }
         Connection connection = Connection.open(global, null);
         Vaults vaults = new Vaults(connection);
-        VaultInner found = vaults.require(resourceGroup, vault);
+        VaultInner found = vault.find(vaults);
         PolicyCommand.update(vaults, found, AccessPolicyUpdateKind.ADD, connection.tenantId(), oid, permissions);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("vault", found.name());

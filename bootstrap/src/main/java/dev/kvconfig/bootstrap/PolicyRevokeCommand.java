@@ -3,8 +3,8 @@ package dev.kvconfig.bootstrap;
 import com.azure.resourcemanager.keyvault.fluent.models.VaultInner;
 import com.azure.resourcemanager.keyvault.models.AccessPolicyUpdateKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,22 +12,20 @@ import java.util.Map;
 /** {@code policy revoke VAULT --object-id ID}: removes a principal's access policy. */
 @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Remove a principal's access policy.")
 final class PolicyRevokeCommand extends BootstrapCommand {
-    @Parameters(index = "0", paramLabel = "VAULT")
-    String vault;
+    @Mixin
+    ExistingVault vault;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "RG", description = "Resource group (default: search the subscription).")
-    String resourceGroup;
 
     @Option(names = "--object-id", required = true, paramLabel = "ID", description = "The principal's object id.")
     String objectId;
 
     @Override
     int run(GlobalOptions global, Output output) {
-        NameRules.requireVaultName(vault);
+        vault.checkName();
         String oid = PolicyCommand.objectId(objectId);
         Connection connection = Connection.open(global, null);
         Vaults vaults = new Vaults(connection);
-        VaultInner found = vaults.require(resourceGroup, vault);
+        VaultInner found = vault.find(vaults);
         Observed.Permissions current = Vaults.observe(found).policies().get(oid);
         boolean had = current != null;
         if (had) {

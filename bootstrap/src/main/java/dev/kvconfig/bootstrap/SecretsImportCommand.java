@@ -5,8 +5,8 @@ import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.resourcemanager.keyvault.fluent.models.VaultInner;
 import com.azure.security.keyvault.secrets.SecretClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,11 +21,9 @@ import java.util.Map;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Write each property of a file as a secret (db.password -> db-password). Unchanged ones are skipped.")
 final class SecretsImportCommand extends BootstrapCommand {
-    @Parameters(index = "0", paramLabel = "VAULT")
-    String vault;
+    @Mixin
+    ExistingVault vault;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "RG", description = "Resource group (default: search the subscription).")
-    String resourceGroup;
 
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "A UTF-8 .properties file.")
     Path file;
@@ -35,13 +33,13 @@ final class SecretsImportCommand extends BootstrapCommand {
 
     @Override
     int run(GlobalOptions global, Output output) {
-        NameRules.requireVaultName(vault);
+        vault.checkName();
         if (!prefix.matches("[A-Za-z0-9-]*")) {
             throw new InvalidInputException("--prefix: '" + prefix + "' may hold only a-z, A-Z, 0-9 and '-'", "pass e.g. --prefix myapp-");
         }
         DesiredSecrets desired = DesiredSecrets.read(file, prefix);
         Connection connection = Connection.open(global, null);
-        VaultInner found = new Vaults(connection).require(resourceGroup, vault);
+        VaultInner found = vault.find(connection);
         SecretClient client = connection.secrets(found.properties().vaultUri());
         List<Object> results = new ArrayList<>();
         int written = 0;

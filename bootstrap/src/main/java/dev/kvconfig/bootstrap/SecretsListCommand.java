@@ -4,8 +4,7 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.resourcemanager.keyvault.fluent.models.VaultInner;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,17 +15,15 @@ import java.util.TreeMap;
 /** {@code secrets list VAULT}: names and attributes of a vault's secrets; never values. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List secret names and attributes (never values).")
 final class SecretsListCommand extends BootstrapCommand {
-    @Parameters(index = "0", paramLabel = "VAULT")
-    String vault;
+    @Mixin
+    ExistingVault vault;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "RG", description = "Resource group (default: search the subscription).")
-    String resourceGroup;
 
     @Override
     int run(GlobalOptions global, Output output) {
-        NameRules.requireVaultName(vault);
+        vault.checkName();
         Connection connection = Connection.open(global, null);
-        VaultInner found = new Vaults(connection).require(resourceGroup, vault);
+        VaultInner found = vault.find(connection);
         List<Object> json = new ArrayList<>();
         try {
             for (SecretProperties p : connection.secrets(found.properties().vaultUri()).listPropertiesOfSecrets()) {

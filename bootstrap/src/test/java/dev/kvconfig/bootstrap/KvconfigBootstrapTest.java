@@ -2,10 +2,14 @@ package dev.kvconfig.bootstrap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +23,33 @@ class KvconfigBootstrapTest {
         Cli.Result result = Cli.run();
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("Missing a command").contains("Usage: kvconfig-bootstrap");
+    }
+
+    @Test
+    void help_everyCommand_printsUsageAndExits0() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(new CommandLine(new KvconfigBootstrap()), new ArrayList<>(), paths);
+        assertThat(paths).hasSizeGreaterThan(20);
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            Cli.Result result = Cli.run(args.toArray(String[]::new));
+            assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result).isEqualTo(0);
+            assertThat(result.out()).as(String.join(" ", args)).startsWith("Usage: kvconfig-bootstrap");
+        }
+    }
+
+    private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
+        for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
+            if (sub.getValue().getCommandSpec().userObject() instanceof CommandLine.HelpCommand
+                    || !sub.getKey().equals(sub.getValue().getCommandName())) {
+                continue; // picocli's own help command, or an alias of a command already visited
+            }
+            List<String> next = new ArrayList<>(path);
+            next.add(sub.getKey());
+            paths.add(next);
+            collect(sub.getValue(), next, paths);
+        }
     }
 
     @Test
