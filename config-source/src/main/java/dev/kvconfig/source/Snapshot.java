@@ -131,32 +131,35 @@ final class Snapshot {
         this.loadedAt = loadedAt;
     }
 
-    /** The value for a property name, or null; never I/O. */
+    /**
+     * The value for a property name, or null; never I/O. Most lookups are misses (SmallRye asks every source), and most
+     * miss on the length test alone; a hit is then one exact-name hash lookup, and only other spellings pay for
+     * normalising the name.
+     */
     String value(String propertyName) {
-        Entry e = find(propertyName);
+        if (propertyName == null || !hasLength(propertyName.length())) {
+            return null;
+        }
+        Entry exact = byPropertyName.get(propertyName);
+        if (exact != null) {
+            return exact.value;
+        }
+        Entry e = byKey.get(NameMapping.lookupKey(propertyName));
         return e == null ? null : e.value;
     }
 
     /** As {@link #value}, as SmallRye's {@link ConfigValue}, named as asked. */
     ConfigValue configValue(String propertyName) {
-        Entry e = find(propertyName);
-        if (e == null) {
-            return null;
-        }
-        // A case- or separator-insensitive hit (DB_PASSWORD for db.password) is named as it was asked for.
-        return e.propertyName.equals(propertyName) ? e.configValue : e.configValue.withName(propertyName);
-    }
-
-    /**
-     * Most lookups are misses (SmallRye asks every source), and most miss on the length test alone; a hit is then one
-     * exact-name hash lookup, and only other spellings pay for normalising the name.
-     */
-    private Entry find(String propertyName) {
         if (propertyName == null || !hasLength(propertyName.length())) {
             return null;
         }
         Entry exact = byPropertyName.get(propertyName);
-        return exact != null ? exact : byKey.get(NameMapping.lookupKey(propertyName));
+        if (exact != null) {
+            return exact.configValue;
+        }
+        Entry e = byKey.get(NameMapping.lookupKey(propertyName));
+        // Another spelling (DB_PASSWORD for db.password) is named as it was asked for.
+        return e == null ? null : e.configValue.withName(propertyName);
     }
 
     private boolean hasLength(int length) {
