@@ -34,7 +34,7 @@ final class Snapshot {
          */
         final ConfigValue configValue;
         final String version;
-        /** Instants rather than the SDK's OffsetDateTimes : 96 KB less per 1,000 secrets. */
+        /** Instants rather than the SDK's OffsetDateTimes: 96 KB less per 1,000 secrets. */
         final Instant updatedOn;
         final Instant expiresOn;
         /** When the value was fetched, by the server's clock (Date header) when it sent one. */
