@@ -68,10 +68,6 @@ final class Refresher implements AutoCloseable {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    Snapshot snapshot() {
-        return snapshot.get();
-    }
-
     /** Sets what runs after each successful load (the expiry watch); call before {@link #initialLoad()}. */
     void afterEachLoad(Consumer<Snapshot> hook) {
         this.afterLoad = hook;
