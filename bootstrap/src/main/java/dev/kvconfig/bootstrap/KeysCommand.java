@@ -12,16 +12,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@code keys list|show}: a vault's keys, metadata only. */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "List a vault's keys or show one (metadata only).",
-        subcommands = {KeysListCommand.class, KeysShowCommand.class})
+/** {@code keys list|show|create}: a vault's keys, metadata only. */
+@Command(name = "keys", mixinStandardHelpOptions = true,
+        description = "List a vault's keys, show one or create one (metadata only, never key material).",
+        subcommands = {KeysListCommand.class, KeysShowCommand.class, KeysCreateCommand.class})
 final class KeysCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a keys command: list or show");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a keys command: list, show or create");
     }
 
     /** The fix for a 403 on keys. */

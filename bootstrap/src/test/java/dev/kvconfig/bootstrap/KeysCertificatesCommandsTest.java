@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,6 +136,47 @@ class KeysCertificatesCommandsTest {
         assertThat(((Number) json.get("keySize")).intValue()).isEqualTo(3072);
         assertThat(show.out()).doesNotContain("\"n\"");
         assertThat(cli("keys", "show", "demo", "ec-signing").out()).contains("curve: P-256");
+    }
+
+    @Test
+    void keysCreate_rsaAndEc_createTheKeysAndPrintMetadataOnly(KeyVaultEmulator emulator) throws Exception {
+        Cli.Result rsa = cli("keys", "create", "demo", "created-rsa", "--size", "3072", "--ops", "sign,verify",
+                "--tag", "team=orders", "--expires", "2030-01-01T00:00:00Z", "--output", "json");
+        assertThat(rsa.exitCode()).as(rsa.toString()).isZero();
+        Map<String, Object> json = ApplyTest.json(rsa.out());
+        assertThat(json).containsEntry("name", "created-rsa").containsEntry("keyType", "RSA")
+                .containsEntry("keyOps", List.of("sign", "verify")).containsEntry("tags", Map.of("team", "orders"));
+        assertThat(((Number) json.get("keySize")).intValue()).isEqualTo(3072);
+        assertThat((String) json.get("expires")).startsWith("2030-01-01");
+        assertThat(rsa.out()).doesNotContain("\"n\"", "\"d\"");
+
+        Cli.Result ec = cli("keys", "create", "demo", "created-ec", "--type", "ec", "--curve", "P-384");
+        assertThat(ec.exitCode()).as(ec.toString()).isZero();
+        assertThat(ec.out()).contains("Created key created-ec version ").contains("curve: P-384");
+
+        var keys = new KeyClientBuilder().vaultUrl(emulator.vaultUrl("demo").toString())
+                .credential(emulator.credential()).httpClient(http(emulator))
+                .disableChallengeResourceVerification().buildClient();
+        assertThat(keys.getKey("created-ec").getKey().getCurveName()).isEqualTo(KeyCurveName.P_384);
+        // Run again: Key Vault's CreateKey makes a new version.
+        assertThat(cli("keys", "create", "demo", "created-ec", "--type", "ec").exitCode()).isZero();
+        assertThat(keys.listPropertiesOfKeyVersions("created-ec").stream().count()).isEqualTo(2);
+    }
+
+    @Test
+    void keysCreate_badOptions_areRefusedBeforeAnyCall(KeyVaultEmulator emulator) {
+        long before = emulator.stats().total();
+        Cli.Result oct = cli("keys", "create", "demo", "k1", "--type", "oct");
+        assertThat(oct.exitCode()).isEqualTo(2);
+        assertThat(oct.err()).contains("--type oct is not a key type").contains("use rsa or ec");
+        Cli.Result size = cli("keys", "create", "demo", "k1", "--size", "1024");
+        assertThat(size.exitCode()).isEqualTo(2);
+        assertThat(size.err()).contains("use 2048, 3072 or 4096");
+        assertThat(cli("keys", "create", "demo", "k1", "--curve", "P-256").err()).contains("--curve is for EC keys");
+        assertThat(cli("keys", "create", "demo", "k1", "--type", "ec", "--ops", "encrypt").err())
+                .contains("'encrypt' is not an operation of a EC key");
+        assertThat(cli("keys", "create", "demo", "bad_name").exitCode()).isEqualTo(2);
+        assertThat(emulator.stats().total()).isEqualTo(before);
     }
 
     @Test
