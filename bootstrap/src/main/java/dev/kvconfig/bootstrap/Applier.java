@@ -64,6 +64,10 @@ final class Applier {
         if (!secrets.isEmpty()) {
             applySecrets(spec.vault().name(), connection.secrets(vaultUri), desired, secrets);
         }
+        List<Change> keys = plan.changes().stream().filter(c -> c.kind() == Change.Kind.KEY).toList();
+        if (!keys.isEmpty()) {
+            applyKeys(spec, vaultUri, keys);
+        }
     }
 
     private VaultCreateOrUpdateParameters vaultParameters(Spec spec, Observed.Vault current, boolean prune) {
@@ -153,6 +157,26 @@ final class Applier {
     static String assignmentName(String vaultId, String objectId, String role) {
         return UUID.nameUUIDFromBytes((vaultId.toLowerCase(Locale.ROOT) + "|" + objectId.toLowerCase(Locale.ROOT) + "|"
                 + role).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private void applyKeys(Spec spec, String vaultUri, List<Change> changes) {
+        var client = connection.keys(vaultUri);
+        for (Change change : changes) {
+            Spec.KeySpec key = spec.keys().stream().filter(k -> k.name().equals(change.name())).findFirst()
+                    .orElseThrow();
+            progress.accept("key " + key.name() + ": create (" + key.shape().describe() + ")");
+            try {
+                var options = key.shape().options(key.name(), key.tags());
+                if (options instanceof com.azure.security.keyvault.keys.models.CreateEcKeyOptions ec) {
+                    client.createEcKey(ec);
+                } else {
+                    client.createRsaKey((com.azure.security.keyvault.keys.models.CreateRsaKeyOptions) options);
+                }
+            } catch (HttpResponseException e) {
+                throw Failures.dataPlane(e, connection, spec.vault().name(), "create key " + key.name(),
+                        "keys: [get, create] (rbac: roles: [Key Vault Crypto Officer])", "--keys get,create");
+            }
+        }
     }
 
     private void applySecrets(String vaultName, SecretClient client, DesiredSecrets desired, List<Change> changes) {

@@ -18,7 +18,9 @@ record Change(Action action, Kind kind, String name, String detail) {
 
     /** JSON names are DESIGN.md's; rbac role assignments are reported as {@code access-policy} named objectId:role. */
     enum Kind {
-        RESOURCE_GROUP("resource-group"), VAULT("vault"), ACCESS_POLICY("access-policy"), SECRET("secret");
+        RESOURCE_GROUP("resource-group"), VAULT("vault"), ACCESS_POLICY("access-policy"), SECRET("secret"),
+        /** Only when the spec has {@code keys:} (an addition to DESIGN.md's kinds). */
+        KEY("key");
 
         final String json;
 

@@ -4,9 +4,6 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.resourcemanager.keyvault.fluent.models.VaultInner;
 import com.azure.security.keyvault.keys.models.CreateEcKeyOptions;
 import com.azure.security.keyvault.keys.models.CreateKeyOptions;
-import com.azure.security.keyvault.keys.models.CreateRsaKeyOptions;
-import com.azure.security.keyvault.keys.models.KeyCurveName;
-import com.azure.security.keyvault.keys.models.KeyOperation;
 import com.azure.security.keyvault.keys.models.KeyVaultKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,11 +13,9 @@ import picocli.CommandLine.Parameters;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code keys create VAULT NAME [--type rsa|ec] [--size N] [--curve C] [--ops sign,verify] [--expires T] [--tag k=v]}:
@@ -30,10 +25,6 @@ import java.util.Set;
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = "Create an RSA or EC key (a new version if it exists); prints its metadata, never key material.")
 final class KeysCreateCommand extends BootstrapCommand {
-    private static final Set<Integer> RSA_SIZES = Set.of(2048, 3072, 4096);
-    private static final Map<String, KeyCurveName> CURVES = Map.of("P-256", KeyCurveName.P_256,
-            "P-384", KeyCurveName.P_384, "P-521", KeyCurveName.P_521);
-
     @Mixin
     ExistingVault vault;
 
@@ -69,7 +60,7 @@ final class KeysCreateCommand extends BootstrapCommand {
         try {
             var client = connection.keys(found.properties().vaultUri());
             key = options instanceof CreateEcKeyOptions ec ? client.createEcKey(ec)
-                    : client.createRsaKey((CreateRsaKeyOptions) options);
+                    : client.createRsaKey((com.azure.security.keyvault.keys.models.CreateRsaKeyOptions) options);
         } catch (HttpResponseException e) {
             throw Failures.dataPlane(e, connection, found.name(), "create keys",
                     "keys: [create, get, list] (rbac: roles: [Key Vault Crypto Officer])", "--keys create,get,list");
@@ -88,38 +79,41 @@ final class KeysCreateCommand extends BootstrapCommand {
             throw new InvalidInputException("key name '" + name + "' is not valid", "use 1-127 letters, digits and '-'");
         }
         String kind = type.toLowerCase(Locale.ROOT);
-        CreateKeyOptions options;
+        int bits = 0;
+        String c = null;
         if (kind.equals("rsa")) {
             if (curve != null) {
                 throw new InvalidInputException("--curve is for EC keys", "drop --curve, or pass --type ec");
             }
-            int bits = size == null ? 2048 : size;
-            if (!RSA_SIZES.contains(bits)) {
+            bits = size == null ? 2048 : size;
+            if (!KeyShapes.RSA_SIZES.contains(bits)) {
                 throw new InvalidInputException("--size " + bits + " is not an RSA size Key Vault creates",
                         "use 2048, 3072 or 4096");
             }
-            options = new CreateRsaKeyOptions(name).setKeySize(bits);
         } else if (kind.equals("ec")) {
             if (size != null) {
                 throw new InvalidInputException("--size is for RSA keys", "drop --size; EC keys take --curve");
             }
-            KeyCurveName c = CURVES.get(curve == null ? "P-256" : curve.toUpperCase(Locale.ROOT));
-            if (c == null) {
+            c = curve == null ? "P-256" : curve.toUpperCase(Locale.ROOT);
+            if (!KeyShapes.CURVES.contains(c)) {
                 throw new InvalidInputException("--curve " + curve + " is not a curve Key Vault creates",
-                        "use P-256, P-384 or P-521");
+                        "use " + String.join(", ", KeyShapes.CURVES));
             }
-            options = new CreateEcKeyOptions(name).setCurveName(c);
         } else {
             throw new InvalidInputException("--type " + type + " is not a key type this command creates",
                     "use rsa or ec (symmetric keys exist only in Managed HSM)");
         }
-        if (ops != null) {
-            List<KeyOperation> operations = new ArrayList<>();
-            for (String op : ops) {
-                operations.add(operation(op.trim(), kind));
+        List<String> operations = new ArrayList<>();
+        for (String op : ops == null ? List.<String>of() : ops) {
+            String known = KeyShapes.operation(kind, op);
+            if (known == null) {
+                throw new InvalidInputException("--ops: '" + op.trim() + "' is not an operation of an "
+                        + kind.toUpperCase(Locale.ROOT) + " key", "use some of " + KeyShapes.OPS.get(kind));
             }
-            options.setKeyOperations(operations.toArray(KeyOperation[]::new));
+            operations.add(known);
         }
+        CreateKeyOptions options = new KeyShapes(kind, bits, c, operations)
+                .options(name, tags == null ? Map.of() : tags);
         if (expires != null) {
             try {
                 options.setExpiresOn(OffsetDateTime.parse(expires));
@@ -128,21 +122,6 @@ final class KeysCreateCommand extends BootstrapCommand {
                         "write it like 2027-06-30T00:00:00Z");
             }
         }
-        if (tags != null) {
-            options.setTags(new LinkedHashMap<>(tags));
-        }
         return options;
-    }
-
-    private static KeyOperation operation(String op, String kind) {
-        List<String> allowed = kind.equals("ec") ? List.of("sign", "verify")
-                : List.of("sign", "verify", "encrypt", "decrypt", "wrapKey", "unwrapKey");
-        for (String a : allowed) {
-            if (a.equalsIgnoreCase(op)) {
-                return KeyOperation.fromString(a);
-            }
-        }
-        throw new InvalidInputException("--ops: '" + op + "' is not an operation of a " + kind.toUpperCase(Locale.ROOT)
-                + " key", "use some of " + allowed);
     }
 }

@@ -10,11 +10,18 @@ import java.util.Set;
  * @param vault the vault in the spec's resource group, or {@code null} when there is none
  * @param secrets the vault's secrets (empty when the vault does not exist)
  */
-record Observed(boolean resourceGroupExists, Vault vault, List<Secret> secrets, List<RoleAssignment> roleAssignments) {
+record Observed(boolean resourceGroupExists, Vault vault, List<Secret> secrets, List<RoleAssignment> roleAssignments,
+                List<Key> keys) {
 
     Observed {
         secrets = List.copyOf(secrets);
         roleAssignments = List.copyOf(roleAssignments);
+        keys = List.copyOf(keys);
+    }
+
+    /** Without keys: a spec without {@code keys:} reads none. */
+    Observed(boolean resourceGroupExists, Vault vault, List<Secret> secrets, List<RoleAssignment> roleAssignments) {
+        this(resourceGroupExists, vault, secrets, roleAssignments, List.of());
     }
 
     static Observed nothing(boolean resourceGroupExists) {
@@ -42,6 +49,10 @@ record Observed(boolean resourceGroupExists, Vault vault, List<Secret> secrets, 
 
     /** @param managed backs a certificate: never pruned */
     record Secret(String name, SecretState state, boolean managed) {
+    }
+
+    /** A declared key that exists (latest version): its shape, to note a spec that asks for another. */
+    record Key(String name, KeyShapes shape) {
     }
 
     /** A role assignment at the vault's scope. */

@@ -3,6 +3,7 @@ package dev.kvconfig.bootstrap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,7 @@ record Plan(List<Change> changes, List<String> notes) {
             policyChanges(spec, current, prune, changes, notes);
         }
         secretChanges(spec, desired, observed, prune, changes, notes);
+        keyChanges(spec, observed, changes, notes);
         return new Plan(changes, notes);
     }
 
@@ -138,6 +140,30 @@ record Plan(List<Change> changes, List<String> notes) {
                 }
             }
         }
+    }
+
+    /**
+     * Declared keys that do not exist are created; an existing key is never replaced or re-versioned by apply (that is a
+     * rotation, {@code keys create}), only noted when its shape differs from the spec. Keys are never pruned.
+     */
+    private static void keyChanges(Spec spec, Observed observed, List<Change> changes, List<String> notes) {
+        for (Spec.KeySpec key : spec.keys()) {
+            Optional<Observed.Key> existing = observed.keys().stream()
+                    .filter(k -> k.name().equalsIgnoreCase(key.name())).findFirst();
+            if (existing.isEmpty()) {
+                changes.add(new Change(Change.Action.CREATE, Change.Kind.KEY, key.name(), key.shape().describe()));
+            } else if (!sameShape(existing.get().shape(), key.shape())) {
+                notes.add("key " + key.name() + " exists as " + existing.get().shape().describe() + ", the spec says "
+                        + key.shape().describe() + ": kept (apply never replaces a key; `keys create` makes a new"
+                        + " version)");
+            }
+        }
+    }
+
+    private static boolean sameShape(KeyShapes have, KeyShapes want) {
+        return have.type().equals(want.type()) && have.size() == want.size()
+                && java.util.Objects.equals(have.curve(), want.curve())
+                && (want.ops().isEmpty() || new java.util.TreeSet<>(have.ops()).equals(new java.util.TreeSet<>(want.ops())));
     }
 
     private static void secretChanges(Spec spec, DesiredSecrets desired, Observed observed, boolean prune,

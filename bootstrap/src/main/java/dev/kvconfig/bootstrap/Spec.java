@@ -13,10 +13,11 @@ import java.util.Set;
  * @param subscription the subscription id, or {@code null} (then {@code --subscription} or the emulator's)
  */
 record Spec(Path file, String subscription, String resourceGroup, String location, VaultSpec vault,
-            List<Access> access, SecretsSource secrets) {
+            List<Access> access, SecretsSource secrets, List<KeySpec> keys) {
 
     Spec {
         access = List.copyOf(access);
+        keys = List.copyOf(keys);
     }
 
     enum Authorization {
@@ -55,5 +56,12 @@ record Spec(Path file, String subscription, String resourceGroup, String locatio
 
     /** The {@code secrets:} block: a properties file (relative paths resolved against the spec) and a name prefix. */
     record SecretsSource(Path file, String prefix) {
+    }
+
+    /** One entry of {@code keys:}: a key to create when the vault has none of that name (never replaced). */
+    record KeySpec(String name, KeyShapes shape, Map<String, String> tags) {
+        KeySpec {
+            tags = Map.copyOf(tags);
+        }
     }
 }

@@ -42,11 +42,12 @@ final class SpecParser {
             "update", "managecontacts", "getissuers", "listissuers", "setissuers", "deleteissuers", "manageissuers",
             "recover", "purge", "backup", "restore");
     private static final List<String> ROOT_KEYS =
-            List.of("subscription", "resourceGroup", "location", "vault", "access", "secrets");
+            List.of("subscription", "resourceGroup", "location", "vault", "access", "secrets", "keys");
     private static final List<String> VAULT_KEYS =
             List.of("name", "sku", "authorization", "softDeleteRetentionDays", "purgeProtection", "tags");
     private static final List<String> ACCESS_KEYS = List.of("objectId", "secrets", "keys", "certificates", "roles");
     private static final List<String> SECRETS_KEYS = List.of("file", "prefix");
+    private static final List<String> KEY_SPEC_KEYS = List.of("name", "type", "size", "curve", "ops", "tags");
     private static final int MAX_BYTES = 1 << 20;
 
     private final Path file;
@@ -95,10 +96,11 @@ final class SpecParser {
         Spec.VaultSpec vault = vault(top, mapping);
         List<Spec.Access> access = access(top, vault);
         Spec.SecretsSource secrets = secrets(top);
+        List<Spec.KeySpec> keys = keySpecs(top);
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return new Spec(file, subscription, resourceGroup, location, vault, access, secrets);
+        return new Spec(file, subscription, resourceGroup, location, vault, access, secrets, keys);
     }
 
     private Node compose() {
@@ -169,21 +171,7 @@ final class SpecParser {
                         "'" + purgeText + "' must be true or false");
             }
         }
-        Map<String, String> tags = new TreeMap<>();
-        NodeTuple tagTuple = keys.get("tags");
-        if (tagTuple != null) {
-            if (tagTuple.getValueNode() instanceof MappingNode tagMap) {
-                for (NodeTuple t : tagMap.getValue()) {
-                    String key = scalar(t.getKeyNode(), "vault.tags");
-                    String value = scalar(t.getValueNode(), "vault.tags." + key);
-                    if (key != null && value != null) {
-                        tags.put(key, value);
-                    }
-                }
-            } else {
-                problem(tagTuple.getValueNode(), "vault.tags", "must be a mapping such as {team: orders}");
-            }
-        }
+        Map<String, String> tags = tags(keys.get("tags"), "vault.tags", "{team: orders}");
         if (name == null) {
             return null;
         }
@@ -192,24 +180,12 @@ final class SpecParser {
     }
 
     private List<Spec.Access> access(Map<String, NodeTuple> top, Spec.VaultSpec vault) {
-        NodeTuple tuple = top.get("access");
         List<Spec.Access> result = new ArrayList<>();
-        if (tuple == null || isNull(tuple.getValueNode())) {
-            return result;
-        }
-        if (!(tuple.getValueNode() instanceof SequenceNode list)) {
-            problem(tuple.getValueNode(), "access", "must be a list of principals (- objectId: …)");
-            return result;
-        }
         Set<String> seen = new LinkedHashSet<>();
-        for (int i = 0; i < list.getValue().size(); i++) {
-            Node item = list.getValue().get(i);
-            String path = "access[" + i + "].";
-            if (!(item instanceof MappingNode mapping)) {
-                problem(item, "access[" + i + "]", "must be a mapping with the keys " + ACCESS_KEYS);
-                continue;
-            }
-            Map<String, NodeTuple> keys = keys(mapping, path, ACCESS_KEYS);
+        for (Item item : items(top, "access", "principals (- objectId: …)", ACCESS_KEYS)) {
+            String path = item.path();
+            MappingNode mapping = item.mapping();
+            Map<String, NodeTuple> keys = item.keys();
             String objectId = requiredScalar(keys, mapping, path, "objectId");
             if (objectId != null) {
                 if (!NameRules.isGuid(objectId)) {
@@ -290,6 +266,73 @@ final class SpecParser {
         return new Spec.SecretsSource(secretsFile, prefix);
     }
 
+    private List<Spec.KeySpec> keySpecs(Map<String, NodeTuple> top) {
+        List<Spec.KeySpec> result = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Item item : items(top, "keys", "keys (- name: jwt-signing)", KEY_SPEC_KEYS)) {
+            String path = item.path();
+            MappingNode mapping = item.mapping();
+            Map<String, NodeTuple> keys = item.keys();
+            String name = requiredScalar(keys, mapping, path, "name");
+            if (name != null) {
+                if (!name.matches("[0-9a-zA-Z-]{1,127}")) {
+                    problem(keys.get("name").getValueNode(), path + "name",
+                            "'" + name + "' is invalid: use 1-127 letters, digits and '-'");
+                } else if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                    problem(keys.get("name").getValueNode(), path + "name", name + " is listed twice");
+                }
+            }
+            String type = oneOf(keys, path, "type", List.of("rsa", "ec"), "rsa");
+            int size = 0;
+            String sizeText = optionalScalar(keys, path, "size");
+            if (type.equals("rsa")) {
+                size = 2048;
+                if (sizeText != null) {
+                    try {
+                        size = Integer.parseInt(sizeText);
+                    } catch (NumberFormatException e) {
+                        size = -1;
+                    }
+                    if (!KeyShapes.RSA_SIZES.contains(size)) {
+                        problem(keys.get("size").getValueNode(), path + "size",
+                                "'" + sizeText + "' is not an RSA size Key Vault creates; use 2048, 3072 or 4096");
+                    }
+                }
+            } else if (sizeText != null) {
+                problem(keys.get("size").getValueNode(), path + "size", "is for rsa keys; ec keys take curve");
+            }
+            String curve = null;
+            String curveText = optionalScalar(keys, path, "curve");
+            if (type.equals("ec")) {
+                curve = curveText == null ? "P-256" : curveText.toUpperCase(Locale.ROOT);
+                if (!KeyShapes.CURVES.contains(curve)) {
+                    problem(keys.get("curve").getValueNode(), path + "curve",
+                            "'" + curveText + "' is not one of: " + String.join(", ", KeyShapes.CURVES));
+                }
+            } else if (curveText != null) {
+                problem(keys.get("curve").getValueNode(), path + "curve", "is for ec keys; rsa keys take size");
+            }
+            List<String> ops = new ArrayList<>();
+            NodeTuple opsTuple = keys.get("ops");
+            if (opsTuple != null) {
+                for (String op : stringList(opsTuple.getValueNode(), path + "ops")) {
+                    String known = KeyShapes.operation(type, op);
+                    if (known == null) {
+                        problem(opsTuple.getValueNode(), path + "ops", "'" + op + "' is not an operation of an "
+                                + type + " key; use some of: " + KeyShapes.OPS.get(type));
+                    } else {
+                        ops.add(known);
+                    }
+                }
+            }
+            Map<String, String> tags = tags(keys.get("tags"), path + "tags", "{use: jwt}");
+            if (name != null) {
+                result.add(new Spec.KeySpec(name, new KeyShapes(type, size, curve, ops), tags));
+            }
+        }
+        return result;
+    }
+
     // ---- helpers: every problem carries file:line and the key path
 
     private Map<String, NodeTuple> keys(MappingNode mapping, String path, List<String> known) {
@@ -308,6 +351,53 @@ final class SpecParser {
             }
         }
         return result;
+    }
+
+    /** One mapping of a top-level list ({@code access[i]}, {@code keys[i]}) with its checked keys. */
+    private record Item(String path, MappingNode mapping, Map<String, NodeTuple> keys) {
+    }
+
+    /** The mappings of the list under {@code key}; absent or null = none; other shapes are reported. */
+    private List<Item> items(Map<String, NodeTuple> top, String key, String listForm, List<String> known) {
+        NodeTuple tuple = top.get(key);
+        List<Item> result = new ArrayList<>();
+        if (tuple == null || isNull(tuple.getValueNode())) {
+            return result;
+        }
+        if (!(tuple.getValueNode() instanceof SequenceNode list)) {
+            problem(tuple.getValueNode(), key, "must be a list of " + listForm);
+            return result;
+        }
+        for (int i = 0; i < list.getValue().size(); i++) {
+            Node node = list.getValue().get(i);
+            String path = key + "[" + i + "].";
+            if (node instanceof MappingNode mapping) {
+                result.add(new Item(path, mapping, keys(mapping, path, known)));
+            } else {
+                problem(node, key + "[" + i + "]", "must be a mapping with the keys " + known);
+            }
+        }
+        return result;
+    }
+
+    /** A {@code tags:} mapping of plain values; absent = none. */
+    private Map<String, String> tags(NodeTuple tuple, String path, String example) {
+        Map<String, String> tags = new TreeMap<>();
+        if (tuple == null) {
+            return tags;
+        }
+        if (!(tuple.getValueNode() instanceof MappingNode tagMap)) {
+            problem(tuple.getValueNode(), path, "must be a mapping such as " + example);
+            return tags;
+        }
+        for (NodeTuple t : tagMap.getValue()) {
+            String key = scalar(t.getKeyNode(), path);
+            String value = scalar(t.getValueNode(), path + "." + key);
+            if (key != null && value != null) {
+                tags.put(key, value);
+            }
+        }
+        return tags;
     }
 
     private String requiredScalar(Map<String, NodeTuple> keys, Node parent, String path, String key) {

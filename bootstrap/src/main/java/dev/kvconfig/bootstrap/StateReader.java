@@ -5,6 +5,8 @@ import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.resourcemanager.authorization.fluent.models.RoleAssignmentInner;
 import com.azure.resourcemanager.keyvault.fluent.models.VaultInner;
+import com.azure.security.keyvault.keys.KeyClient;
+import com.azure.security.keyvault.keys.models.KeyVaultKey;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 
@@ -15,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Reads what exists for a spec, with as few requests as the comparison allows: the resource group, the vault, its role
- * assignments (rbac only), one secret listing, and one GetSecret per declared secret that exists and is enabled.
+ * assignments (rbac only), one secret listing, one GetSecret per declared secret that exists and is enabled, and one
+ * GetKey per declared key.
  * Secret values are compared here and dropped; none is kept or printed.
  */
 final class StateReader {
@@ -45,7 +48,7 @@ final class StateReader {
         List<Observed.RoleAssignment> roles = spec.vault().authorization() == Spec.Authorization.RBAC
                 ? roleAssignments(vault.id()) : List.of();
         List<Observed.Secret> secrets = desired.size() > 0 || prune ? secrets(vault, desired) : List.of();
-        return new Observed(true, vault, secrets, roles);
+        return new Observed(true, vault, secrets, roles, keys(vault, spec.keys()));
     }
 
     private boolean resourceGroupExists(String name) {
@@ -93,6 +96,38 @@ final class StateReader {
             throw Failures.dataPlane(e, connection, vault.name(), "read secrets (list, get)");
         }
         return result;
+    }
+
+    /** The declared keys that exist, with their shape (one GetKey each: needs only the keys get permission). */
+    private List<Observed.Key> keys(Observed.Vault vault, List<Spec.KeySpec> declared) {
+        List<Observed.Key> result = new ArrayList<>();
+        if (declared.isEmpty()) {
+            return result;
+        }
+        KeyClient client = connection.keys(vault.vaultUri());
+        for (Spec.KeySpec spec : declared) {
+            try {
+                KeyVaultKey key = client.getKey(spec.name());
+                result.add(new Observed.Key(key.getName(), shape(key)));
+            } catch (ResourceNotFoundException e) {
+                // not there: the plan creates it
+            } catch (HttpResponseException e) {
+                throw Failures.dataPlane(e, connection, vault.name(), "read keys (get)",
+                        "keys: [get, create] (rbac: roles: [Key Vault Crypto Officer])", "--keys get,create");
+            }
+        }
+        return result;
+    }
+
+    private static KeyShapes shape(KeyVaultKey key) {
+        String kty = String.valueOf(key.getKeyType()).toLowerCase(Locale.ROOT);
+        List<String> ops = key.getKeyOperations() == null ? List.of()
+                : key.getKeyOperations().stream().map(String::valueOf).toList();
+        if (kty.startsWith("ec")) {
+            return new KeyShapes("ec", 0, String.valueOf(key.getKey().getCurveName()), ops);
+        }
+        int size = key.getKey().getN() == null ? 0 : new java.math.BigInteger(1, key.getKey().getN()).bitLength();
+        return new KeyShapes(kty.startsWith("rsa") ? "rsa" : kty, size, null, ops);
     }
 
     private static boolean same(SecretClient client, String name, String wanted) {

@@ -215,6 +215,49 @@ class ApplyTest {
     }
 
     @Test
+    void apply_keys_createsMissingKeysOnce_andNotesAnotherShape() throws IOException {
+        Files.writeString(dir.resolve("keyed.properties"), "a=1\n");
+        String yaml = """
+                resourceGroup: rg-keyed
+                location: westeurope
+                vault:
+                  name: kv-keyed-it
+                access:
+                  - objectId: %s
+                    secrets: [get, list, set, delete, recover]
+                    keys: [get, create]
+                secrets:
+                  file: keyed.properties
+                keys:
+                  - name: jwt-signing
+                    size: 3072
+                    ops: [sign, verify]
+                  - name: ec-signing
+                    type: ec
+                    curve: P-384
+                """.formatted(BOOTSTRAP_OID);
+        Path spec = Files.writeString(dir.resolve("keyed.yaml"), yaml);
+        Cli.Result plan = cli("plan", "-f", spec.toString(), "--output", "json");
+        assertThat(changes(plan)).contains("create key jwt-signing", "create key ec-signing");
+
+        Cli.Result apply = cli("apply", "-f", spec.toString(), "--yes");
+        assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(0);
+        assertThat(apply.err()).contains("key jwt-signing: create (rsa 3072, ops [sign, verify])");
+        Map<String, Object> shown = json(cli("keys", "show", "kv-keyed-it", "jwt-signing", "--output", "json").out());
+        assertThat(((Number) shown.get("keySize")).intValue()).isEqualTo(3072);
+        assertThat(cli("keys", "show", "kv-keyed-it", "ec-signing").out()).contains("curve: P-384");
+
+        Cli.Result again = cli("plan", "-f", spec.toString());
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(0);
+
+        Files.writeString(spec, yaml.replace("size: 3072", "size: 4096"));
+        Cli.Result other = cli("plan", "-f", spec.toString());
+        assertThat(other.exitCode()).as(other.toString()).isEqualTo(0);
+        assertThat(other.out()).contains("note: key jwt-signing exists as rsa 3072, ops [sign, verify], the spec says "
+                + "rsa 4096, ops [sign, verify]: kept");
+    }
+
+    @Test
     void apply_interruptedOrDrifted_convergesOnRerun(KeyVaultEmulator emulator) throws IOException {
         Path spec = spec("drift", "kv-drift-it", "", policies(), "a=1\nb=2\nc=3\n");
         assertThat(cli("apply", "-f", spec.toString(), "--yes").exitCode()).isEqualTo(0);

@@ -174,7 +174,7 @@ class KeysCertificatesCommandsTest {
         assertThat(size.err()).contains("use 2048, 3072 or 4096");
         assertThat(cli("keys", "create", "demo", "k1", "--curve", "P-256").err()).contains("--curve is for EC keys");
         assertThat(cli("keys", "create", "demo", "k1", "--type", "ec", "--ops", "encrypt").err())
-                .contains("'encrypt' is not an operation of a EC key");
+                .contains("'encrypt' is not an operation of an EC key");
         assertThat(cli("keys", "create", "demo", "bad_name").exitCode()).isEqualTo(2);
         assertThat(emulator.stats().total()).isEqualTo(before);
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,6 +54,41 @@ class SpecParserTest {
         assertThat(spec.vault().purgeProtection()).isFalse();
         assertThat(spec.access().get(0).secrets()).containsExactlyInAnyOrder("get", "list");
         assertThat(spec.secrets().prefix()).isEqualTo("orders-");
+    }
+
+    @Test
+    void parse_keys_defaultsAndEveryProblemWithItsLine() throws IOException {
+        Spec spec = SpecParser.parse(spec(VALID + """
+                keys:
+                  - name: jwt-signing
+                  - name: ec-signing
+                    type: ec
+                    curve: p-384
+                    ops: [SIGN, verify]
+                    tags: {use: jwt}
+                """));
+        assertThat(spec.keys()).hasSize(2);
+        assertThat(spec.keys().get(0).shape()).isEqualTo(new KeyShapes("rsa", 2048, null, List.of()));
+        assertThat(spec.keys().get(1).shape()).isEqualTo(new KeyShapes("ec", 0, "P-384", List.of("sign", "verify")));
+        assertThat(spec.keys().get(1).tags()).containsEntry("use", "jwt");
+
+        Path bad = spec(VALID + """
+                keys:
+                  - name: k1
+                    size: 1024
+                  - name: k2
+                    type: ec
+                    size: 2048
+                    ops: [encrypt]
+                  - name: K1
+                    type: oct
+                """);
+        assertThatThrownBy(() -> SpecParser.parse(bad)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("keys[0].size: '1024' is not an RSA size Key Vault creates")
+                .hasMessageContaining("keys[1].size: is for rsa keys")
+                .hasMessageContaining("keys[1].ops: 'encrypt' is not an operation of an ec key")
+                .hasMessageContaining("keys[2].name: K1 is listed twice")
+                .hasMessageContaining("keys[2].type: 'oct' is not one of: rsa, ec");
     }
 
     @Test
