@@ -26,7 +26,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class OrdersApp implements AutoCloseable {
     /** What the app reads; the vault holds some of them, application.properties the others. */
     static final List<String> PROPERTIES =
-            List.of("app.name", "db.pool.size", "db.url", "db.username", "db.password", "payments.api-key");
+            List.of("app.name", "db.pool.size", "db.url", "db.username", "db.password", "payments.api-key",
+                    "jwt.verify-key");
 
     private static final String MASK = "********";
 
@@ -78,15 +79,20 @@ final class OrdersApp implements AutoCloseable {
     }
 
     /**
-     * One line per property: name, value (masked when it came from the vault) and the source it came from.
+     * One line per property: name, value (masked when it came from the vault; a multi-line value such as a PEM key by
+     * its size) and the source it came from, with the expression when the value was a reference.
      */
     List<String> describe() {
         return PROPERTIES.stream().map(name -> {
             ConfigValue value = config.getConfigValue(name);
             String source = value.getSourceName() == null ? "nowhere" : value.getSourceName();
             String shown = value.getValue() == null ? "<not set>"
-                    : source.equals(vault.getName()) ? MASK : value.getValue();
-            return String.format("%-17s = %-12s (from %s)", name, shown, source);
+                    : source.equals(vault.getName()) ? MASK
+                    : value.getValue().contains("\n") ? "<" + value.getValue().lines().count() + " lines>"
+                    : value.getValue();
+            String via = value.getRawValue() != null && !value.getRawValue().equals(value.getValue())
+                    ? " via " + value.getRawValue() : "";
+            return String.format("%-17s = %-12s (from %s%s)", name, shown, source, via);
         }).toList();
     }
 

@@ -95,7 +95,7 @@ final class Story {
                 VaultStatus status = app.vault().status();
                 out.println("3. The app starts: plain SmallRye Config, kvconfig-source on the class path, and only");
                 out.println("   keyvault.url=" + vaultUrl + " plus a client-secret credential as " + APP_CLIENT_ID
-                        + " (object id " + objectId(APP_CLIENT_ID) + ", allowed secrets get/list).");
+                        + " (object id " + objectId(APP_CLIENT_ID) + ", allowed secrets get/list, keys get).");
                 out.println("   Vault " + status.alias() + ": " + status.state() + ", " + status.secretCount()
                         + " secrets loaded. Where each property comes from:");
                 app.describe().forEach(line -> out.println("     " + line));

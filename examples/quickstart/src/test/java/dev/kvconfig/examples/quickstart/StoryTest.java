@@ -52,9 +52,10 @@ class StoryTest {
     void bootstrapStep_appliesVaultPoliciesAndSecrets() {
         assertThat(output)
                 .contains("+ vault kv-quickstart")
-                .contains("+ access-policy " + Story.objectId(Story.APP_CLIENT_ID) + " (secrets [get, list])")
+                .contains("+ access-policy " + Story.objectId(Story.APP_CLIENT_ID) + " (secrets [get, list], keys [get])")
                 .contains("+ secret db-password (new)")
-                .contains("Applied 8 change(s) to vault kv-quickstart.");
+                .contains("+ key jwt-signing (ec P-256, ops [sign, verify])")
+                .contains("Applied 9 change(s) to vault kv-quickstart.");
     }
 
     @Test
@@ -62,6 +63,12 @@ class StoryTest {
         assertThat(output).containsPattern(
                 "db\\.password +\\= \\*{8} +\\(from KeyVaultConfigSource\\[vault=default, url=https://kv-quickstart\\.vault\\.azure\\.net:\\d+/\\]\\)");
         assertThat(output).containsPattern("app\\.name +\\= orders +\\(from PropertiesConfigSource\\[source=application\\.properties\\]\\)");
+    }
+
+    @Test
+    void appStep_keyReference_servesThePublicKeyAsPem() {
+        assertThat(output).containsPattern("jwt\\.verify-key +\\= <4 lines> +\\(from PropertiesConfigSource"
+                + "\\[source=application\\.properties\\] via \\$\\{keyvault-key::jwt-signing\\}\\)");
     }
 
     @Test
