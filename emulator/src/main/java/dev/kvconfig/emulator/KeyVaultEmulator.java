@@ -8,6 +8,7 @@ import dev.kvconfig.emulator.arm.ResourceManagerApi;
 import dev.kvconfig.emulator.arm.VaultHost;
 import dev.kvconfig.emulator.secrets.SecretStore;
 import dev.kvconfig.emulator.identity.ClientRegistry;
+import dev.kvconfig.emulator.keys.KeysModule;
 import dev.kvconfig.emulator.server.IdentityContext;
 import dev.kvconfig.emulator.server.IdentityProvider;
 import dev.kvconfig.emulator.server.Json;
@@ -73,6 +74,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private final Map<String, String> canonical = new ConcurrentHashMap<>();
     private final Map<String, SecretStore> stores = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, HttpsServer> vaultServers = new ConcurrentHashMap<>();
+    /** Each vault's keys feature, for the direct key operations ({@link #createKey}). */
+    private final Map<String, KeysModule> keyModules = new ConcurrentHashMap<>();
     private final Set<Path> infoFiles = ConcurrentHashMap.newKeySet();
     private final Clock clock = Clock.systemUTC();
     private final String tenantId;
@@ -176,6 +179,9 @@ public final class KeyVaultEmulator implements AutoCloseable {
         VaultContext context = new VaultContext(vault, stores.get(vault), clock);
         for (VaultModule module : Modules.vaultModules()) {
             module.register(context, routes);
+            if (module instanceof KeysModule keys) {
+                keyModules.put(vault, keys);
+            }
         }
         String authority = authorityHost().toString().replaceAll("/$", "") + "/" + tenantId;
         vaultServers.get(vault).createContext("/", new Dispatcher(routes, new Dispatcher.VaultPolicy(vault,
@@ -453,6 +459,27 @@ public final class KeyVaultEmulator implements AutoCloseable {
     public void setSecretEnabled(String vault, String name, boolean enabled) {
         try {
             stores.get(known(vault)).setEnabled(name, enabled);
+        } catch (ServiceError e) {
+            throw direct(e);
+        }
+    }
+
+    /**
+     * Creates a key directly (not counted in stats), or a new version of an existing one: {@code RSA} (2048 bits) or
+     * {@code EC} (P-256), with every operation its type allows. For seeding, e.g. Dev Services.
+     *
+     * @return the new version id
+     * @throws IllegalArgumentException for an invalid name or a type other than RSA and EC; IllegalStateException when
+     *     the name is deleted
+     */
+    public String createKey(String vault, String name, String keyType) {
+        String kty = Objects.requireNonNull(keyType, "keyType").toUpperCase(Locale.ROOT);
+        if (!kty.equals("RSA") && !kty.equals("EC")) {
+            throw new IllegalArgumentException("key type '" + keyType + "' is not RSA or EC");
+        }
+        String v = known(vault);
+        try {
+            return keyModules.get(v).keys(v).createWithDefaults(vaultUrl(v).toString().replaceAll("/$", ""), name, kty);
         } catch (ServiceError e) {
             throw direct(e);
         }

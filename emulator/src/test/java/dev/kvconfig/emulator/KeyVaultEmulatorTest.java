@@ -69,6 +69,27 @@ class KeyVaultEmulatorTest {
     }
 
     @Test
+    void createKey_direct_isServedToTheSdkWithTheTypesDefaults() {
+        try (KeyVaultEmulator e = KeyVaultEmulator.builder().vault("demo").start()) {
+            String ecVersion = e.createKey("demo", "seeded-ec", "ec");
+            e.createKey("demo", "seeded-rsa", "RSA");
+            var keys = new com.azure.security.keyvault.keys.KeyClientBuilder().vaultUrl(e.vaultUrl("demo").toString())
+                    .credential(e.credential()).httpClient(EmulatorClients.httpClient(e))
+                    .disableChallengeResourceVerification().buildClient();
+            var ec = keys.getKey("seeded-ec");
+            assertThat(ec.getProperties().getVersion()).isEqualTo(ecVersion);
+            assertThat(ec.getKey().getCurveName().toString()).isEqualTo("P-256");
+            assertThat(new java.math.BigInteger(1, keys.getKey("seeded-rsa").getKey().getN()).bitLength())
+                    .isEqualTo(2048);
+            assertThat(e.stats().total()).isEqualTo(2 + 1); // the two GetKey and the SDK's challenge, not the seeding
+            assertThatThrownBy(() -> e.createKey("demo", "k", "oct")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'oct'");
+            assertThatThrownBy(() -> e.createKey("demo", "bad_name", "EC"))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void close_isIdempotent_andDeletesTrustStore() {
         KeyVaultEmulator e = KeyVaultEmulator.builder().vault("demo").start();
         Path trust = e.trustStore();

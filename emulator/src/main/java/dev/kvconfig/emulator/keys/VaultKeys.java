@@ -84,6 +84,20 @@ public final class VaultKeys {
 
     // ---- create ------------------------------------------------------------------------------------------------
 
+    /**
+     * A new key (or version) with the type's defaults, RSA 2048 or EC P-256 and every operation the type allows, for
+     * the emulator's direct API (seeding).
+     *
+     * @param kty {@code RSA} or {@code EC}
+     * @return the new version id
+     * @throws ServiceError as CreateKey would answer
+     */
+    public String createWithDefaults(String vaultBase, String name, String kty) {
+        create(vaultBase, name, Map.of("kty", kty));
+        List<KeyVersion> versions = keys.get(key(name));
+        return versions.get(versions.size() - 1).version();
+    }
+
     /** CreateKey: a new key, or a new version of an existing one. */
     Map<String, Object> create(String vaultBase, String name, Map<String, Object> request) {
         checkName(name);

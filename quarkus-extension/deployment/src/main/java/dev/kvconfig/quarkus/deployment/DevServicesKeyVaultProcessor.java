@@ -51,7 +51,7 @@ class DevServicesKeyVaultProcessor {
         } else {
             checkMain(settings);
             vaults.put(EmulatorDevService.MAIN, new EmulatorDevService.Vault(settings.vaultName(), settings.secrets(),
-                    settings.secretsFile()));
+                    settings.secretsFile(), checkKeys("quarkus.keyvault.devservices.keys", settings.keys())));
         }
         new TreeMap<>(settings.vaults()).forEach((alias, named) -> {
             if (ConfigUtils.isPropertyNonEmpty(prefix(alias) + "url")) {
@@ -119,7 +119,23 @@ class DevServicesKeyVaultProcessor {
             }
         }
         checkFile(key + ".secrets-file", named.secretsFile());
-        return new EmulatorDevService.Vault(name, named.secrets(), named.secretsFile());
+        return new EmulatorDevService.Vault(name, named.secrets(), named.secretsFile(),
+                checkKeys(key + ".keys", named.keys()));
+    }
+
+    /** Key names and types checked at build time, so a typo fails with the key rather than when the emulator starts. */
+    private static Map<String, String> checkKeys(String key, Map<String, String> keys) {
+        keys.forEach((name, type) -> {
+            if (!name.matches("[0-9a-zA-Z-]{1,127}")) {
+                throw new ConfigurationException(key + ".\"" + name + "\": not a valid key name; use 1-127 letters, "
+                        + "digits and '-'", Set.of(key));
+            }
+            if (!type.equalsIgnoreCase("rsa") && !type.equalsIgnoreCase("ec")) {
+                throw new ConfigurationException(key + ".\"" + name + "\": '" + type + "' is not a key type the "
+                        + "emulator seeds; use rsa (2048 bits) or ec (P-256)", Set.of(key));
+            }
+        });
+        return keys;
     }
 
     private static void checkFile(String key, java.util.Optional<java.nio.file.Path> file) {
@@ -152,6 +168,7 @@ class DevServicesKeyVaultProcessor {
                 }
             });
             identity.put(k + "secrets", digest(new TreeMap<>(v.secrets())));
+            identity.put(k + "keys", new TreeMap<>(v.keys()).toString());
         });
         return identity;
     }

@@ -18,10 +18,11 @@ import java.util.OptionalInt;
  */
 final class EmulatorDevService implements Startable {
 
-    /** One emulated vault: its emulator name and seed. Immutable. */
-    record Vault(String name, Map<String, String> secrets, Optional<Path> secretsFile) {
+    /** One emulated vault: its emulator name and seed (secrets; keys by name with type rsa or ec). Immutable. */
+    record Vault(String name, Map<String, String> secrets, Optional<Path> secretsFile, Map<String, String> keys) {
         Vault {
             secrets = Map.copyOf(secrets);
+            keys = Map.copyOf(keys);
         }
     }
 
@@ -45,7 +46,16 @@ final class EmulatorDevService implements Startable {
             v.secretsFile().ifPresent(file -> builder.seed(v.name(), file));
         }
         port.ifPresent(builder::basePort);
-        emulator = builder.start();
+        KeyVaultEmulator started = builder.start();
+        try {
+            for (Vault v : vaults.values()) {
+                new java.util.TreeMap<>(v.keys()).forEach((key, type) -> started.createKey(v.name(), key, type));
+            }
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
+        }
+        emulator = started;
     }
 
     KeyVaultEmulator emulator() {
@@ -66,7 +76,8 @@ final class EmulatorDevService implements Startable {
         List<String> lines = new ArrayList<>();
         vaults.forEach((alias, v) -> lines.add("'" + v.name() + "' (" + (alias.equals(MAIN) ? "main vault"
                 : "alias " + alias) + ") at " + emulator().vaultUrl(v.name()) + " (" + v.secrets().size()
-                + " inline secret(s)" + v.secretsFile().map(f -> " + " + f).orElse("") + ")"));
+                + " inline secret(s)" + v.secretsFile().map(f -> " + " + f).orElse("")
+                + (v.keys().isEmpty() ? "" : ", key(s) " + new java.util.TreeSet<>(v.keys().keySet())) + ")"));
         return lines;
     }
 

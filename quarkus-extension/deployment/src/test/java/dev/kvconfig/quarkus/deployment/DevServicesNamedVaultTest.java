@@ -9,7 +9,7 @@ import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Dev Services emulate the main vault and a named one, each seeded on its own, in one emulator. */
+/** Dev Services emulate the main vault and a named one, each seeded on its own (secrets and keys), in one emulator. */
 class DevServicesNamedVaultTest {
 
     @RegisterExtension
@@ -18,7 +18,11 @@ class DevServicesNamedVaultTest {
             .overrideConfigKey("quarkus.keyvault.devservices.secrets.greeting", "hello from the main dev vault")
             .overrideConfigKey("quarkus.keyvault.devservices.vaults.payments.secrets.api-key", "payments-dev-key")
             .overrideConfigKey("quarkus.keyvault.vaults.payments.ordinal", "280")
-            .overrideConfigKey("app.payments-key", "${keyvault::payments:api-key}");
+            .overrideConfigKey("app.payments-key", "${keyvault::payments:api-key}")
+            .overrideConfigKey("quarkus.keyvault.devservices.keys.jwt-signing", "ec")
+            .overrideConfigKey("quarkus.keyvault.devservices.vaults.payments.keys.pay-signing", "rsa")
+            .overrideConfigKey("app.jwt-key", "${keyvault-key::jwt-signing}")
+            .overrideConfigKey("app.pay-jwk", "${keyvault-key::payments:pay-signing#jwk}");
 
     @Inject
     Config config;
@@ -37,6 +41,12 @@ class DevServicesNamedVaultTest {
     @Test
     void namedVault_reference_readsTheEmulatedAlias() {
         assertThat(config.getValue("app.payments-key", String.class)).isEqualTo("payments-dev-key");
+    }
+
+    @Test
+    void devServicesKeys_seededInEachVault_areServedAsPublicKeys() {
+        assertThat(config.getValue("app.jwt-key", String.class)).startsWith("-----BEGIN PUBLIC KEY-----");
+        assertThat(config.getValue("app.pay-jwk", String.class)).contains("\"kty\":\"RSA\"").doesNotContain("\"d\"");
     }
 
     @Test

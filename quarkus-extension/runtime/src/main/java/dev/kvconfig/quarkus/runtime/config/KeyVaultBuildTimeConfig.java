@@ -55,6 +55,13 @@ public interface KeyVaultBuildTimeConfig {
         OptionalInt port();
 
         /**
+         * Keys to create in the emulated vault, by key name: {@code rsa} (2048 bits) or {@code ec} (P-256), e.g.
+         * {@code quarkus.keyvault.devservices.keys."jwt-signing"=ec} for {@code ${keyvault-key::jwt-signing}}.
+         */
+        @ConfigDocMapKey("key-name")
+        Map<String, String> keys();
+
+        /**
          * Named vaults to emulate too, by alias: each alias whose {@code quarkus.keyvault.vaults."alias".url} is not set
          * gets its own emulated vault (named {@code dev-<alias>}) in the same emulator, e.g.
          * {@code quarkus.keyvault.devservices.vaults.payments.secrets."api-key"=dev-key}.
@@ -72,6 +79,10 @@ public interface KeyVaultBuildTimeConfig {
 
         /** A properties file to seed this alias's vault from (relative to the working directory). */
         Optional<Path> secretsFile();
+
+        /** Keys to create in this alias's vault, by key name: {@code rsa} or {@code ec}. */
+        @ConfigDocMapKey("key-name")
+        Map<String, String> keys();
     }
 
     /** {@code health.*}. */
