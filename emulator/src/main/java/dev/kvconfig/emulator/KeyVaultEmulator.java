@@ -138,7 +138,10 @@ public final class KeyVaultEmulator implements AutoCloseable {
         armServer.setExecutor(executor);
 
         if (b.stateFile != null) {
-            stateFile = new StateFile(b.stateFile, stores, () -> arm.exportState());
+            stateFile = new StateFile(b.stateFile, stores, () -> arm.exportState(), vault -> {
+                KeysModule keys = keyModules.get(vault);
+                return keys == null ? null : keys.keys(vault);
+            });
         }
         for (String vault : vaultNames) {
             stores.put(vault, new SecretStore(vault, clock, this::stateChanged));
@@ -181,6 +184,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             module.register(context, routes);
             if (module instanceof KeysModule keys) {
                 keyModules.put(vault, keys);
+                keys.keys(vault).onChange(this::stateChanged);
             }
         }
         String authority = authorityHost().toString().replaceAll("/$", "") + "/" + tenantId;

@@ -1,5 +1,6 @@
 package dev.kvconfig.emulator;
 
+import dev.kvconfig.emulator.keys.VaultKeys;
 import dev.kvconfig.emulator.secrets.SecretStore;
 import dev.kvconfig.emulator.server.Json;
 import java.io.IOException;
@@ -10,12 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The optional state file: {@code {"format":…,"vaults":{"demo":{"secrets":[…],"deleted":[…]}}}}, all secrets of all
- * vaults, rewritten whole (through a temporary file and a move) after every change and on close. It holds secret
- * values in clear text: it is meant for a developer's laptop.
+ * The optional state file: {@code {"format":…,"vaults":{"demo":{"secrets":[…],"deleted":[…],"keys":{…}}}}}, the
+ * secrets and keys of all vaults (not certificates, nor their managed keys), rewritten whole (through a temporary file
+ * and a move) after every change and on close. It holds secret values and private keys in clear text: it is meant for
+ * a developer's laptop.
  */
 final class StateFile {
     private static final System.Logger LOG = System.getLogger(StateFile.class.getName());
@@ -24,12 +27,18 @@ final class StateFile {
     private final Path file;
     private final Map<String, SecretStore> stores;
     private final Supplier<Map<String, Object>> arm;
+    private final Function<String, VaultKeys> keys;
 
-    /** @param arm the Resource Manager state to keep under {@code "arm"} */
-    StateFile(Path file, Map<String, SecretStore> stores, Supplier<Map<String, Object>> arm) {
+    /**
+     * @param arm the Resource Manager state to keep under {@code "arm"}
+     * @param keys a started vault's keys (null when it has none), kept under the vault's {@code "keys"}
+     */
+    StateFile(Path file, Map<String, SecretStore> stores, Supplier<Map<String, Object>> arm,
+            Function<String, VaultKeys> keys) {
         this.file = file;
         this.stores = stores;
         this.arm = arm;
+        this.keys = keys;
     }
 
     /** The {@code "arm"} section of the file, or null when there is no file or no section. */
@@ -56,7 +65,12 @@ final class StateFile {
                         + " next write", file, e.getKey());
                 continue;
             }
-            store.load((Map<String, Object>) e.getValue());
+            Map<String, Object> section = (Map<String, Object>) e.getValue();
+            store.load(section);
+            VaultKeys vaultKeys = keys.apply(e.getKey());
+            if (vaultKeys != null && section.get("keys") instanceof Map<?, ?> keySection) {
+                vaultKeys.load((Map<String, Object>) keySection);
+            }
         }
         LOG.log(Level.INFO, "Loaded emulator state from {0}", file);
     }
@@ -79,7 +93,14 @@ final class StateFile {
     /** Writes the whole state; thread safe. */
     synchronized void write() {
         Map<String, Object> vaults = new LinkedHashMap<>();
-        stores.forEach((name, store) -> vaults.put(name, store.export()));
+        stores.forEach((name, store) -> {
+            Map<String, Object> section = new LinkedHashMap<>(store.export());
+            VaultKeys vaultKeys = keys.apply(name);
+            if (vaultKeys != null) {
+                section.put("keys", vaultKeys.export());
+            }
+            vaults.put(name, section);
+        });
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", FORMAT);
         root.put("vaults", vaults);

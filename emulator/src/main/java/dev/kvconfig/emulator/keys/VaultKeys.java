@@ -4,8 +4,12 @@ import dev.kvconfig.emulator.server.Json;
 import dev.kvconfig.emulator.server.ServiceError;
 
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,7 +31,8 @@ import java.util.regex.Pattern;
  *
  * <p>Operations take {@code vaultBase}, the scheme-host-port the client used ({@code https://localhost:P}), so key ids
  * lead back to the same listener. Request and reply bodies are untyped JSON ({@link Json}); errors are
- * {@link ServiceError}s with the service's codes. Only public key material ever leaves this class. Thread-safe.
+ * {@link ServiceError}s with the service's codes. Only public key material ever leaves this class over HTTP; the state
+ * file ({@link #export()}) keeps private halves too. Thread-safe.
  */
 public final class VaultKeys {
     static final Pattern NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
@@ -42,6 +47,8 @@ public final class VaultKeys {
     /** lower-case name -> versions, oldest first; each list is immutable and replaced whole. */
     private final ConcurrentHashMap<String, List<KeyVersion>> keys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Deleted> deleted = new ConcurrentHashMap<>();
+    /** Told after every change of state that the state file keeps (managed keys excluded). */
+    private volatile Runnable changed = () -> { };
 
     /** A soft-deleted key with all its versions. */
     record Deleted(List<KeyVersion> versions, long deletedDate) {
@@ -80,6 +87,104 @@ public final class VaultKeys {
         return ServiceError.notFound("KeyNotFound", "A key with (name/id) " + id + " was not found in this key vault."
                 + " If you recently deleted this key you may be able to recover it using the correct recovery command."
                 + " For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182");
+    }
+
+    // ---- state file ----------------------------------------------------------------------------------------------
+
+    /** Sets what runs after each change the state file keeps (the emulator rewrites the file). */
+    public void onChange(Runnable listener) {
+        this.changed = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * The keys for the state file, private halves included (PKCS#8, base64: the file is for a laptop, like the secret
+     * values next to it). Certificates' managed keys are left out: certificates are not kept either.
+     */
+    public Map<String, Object> export() {
+        List<Object> live = new ArrayList<>();
+        for (List<KeyVersion> versions : keys.values()) {
+            if (!versions.isEmpty() && !versions.get(0).managed()) {
+                live.add(versions.stream().map(VaultKeys::toState).toList());
+            }
+        }
+        List<Object> gone = new ArrayList<>();
+        for (Deleted d : deleted.values()) {
+            if (!d.latest().managed()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("deletedDate", d.deletedDate());
+                m.put("versions", d.versions().stream().map(VaultKeys::toState).toList());
+                gone.add(m);
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("keys", live);
+        out.put("deleted", gone);
+        return out;
+    }
+
+    /** Replaces the keys with those of a state file section written by {@link #export()}. */
+    @SuppressWarnings("unchecked")
+    public void load(Map<String, Object> state) {
+        keys.clear();
+        deleted.clear();
+        for (Object o : Json.list(state, "keys")) {
+            List<KeyVersion> versions = ((List<Object>) o).stream().map(v -> fromState((Map<String, Object>) v))
+                    .toList();
+            if (!versions.isEmpty()) {
+                keys.put(key(versions.get(0).name()), versions);
+            }
+        }
+        for (Object o : Json.list(state, "deleted")) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            List<KeyVersion> versions = Json.list(m, "versions").stream()
+                    .map(v -> fromState((Map<String, Object>) v)).toList();
+            if (!versions.isEmpty()) {
+                deleted.put(key(versions.get(0).name()), new Deleted(versions, Json.number(m, "deletedDate")));
+            }
+        }
+    }
+
+    private static Map<String, Object> toState(KeyVersion v) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", v.name());
+        m.put("version", v.version());
+        m.put("kty", v.material().kty());
+        m.put("curve", v.material().curve());
+        m.put("public", b64.encodeToString(v.material().keyPair().getPublic().getEncoded()));
+        m.put("private", b64.encodeToString(v.material().keyPair().getPrivate().getEncoded()));
+        m.put("keyOps", v.keyOps());
+        m.put("enabled", v.enabled());
+        m.put("nbf", v.notBefore());
+        m.put("exp", v.expires());
+        m.put("created", v.created());
+        m.put("updated", v.updated());
+        m.put("tags", v.tags());
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static KeyVersion fromState(Map<String, Object> m) {
+        String kty = Json.string(m, "kty");
+        try {
+            KeyFactory factory = KeyFactory.getInstance(kty.startsWith("EC") ? "EC" : "RSA");
+            Base64.Decoder b64 = Base64.getDecoder();
+            KeyPair pair = new KeyPair(
+                    factory.generatePublic(new X509EncodedKeySpec(b64.decode(Json.string(m, "public")))),
+                    factory.generatePrivate(new PKCS8EncodedKeySpec(b64.decode(Json.string(m, "private")))));
+            Map<String, String> tags = new LinkedHashMap<>();
+            Map<String, Object> t = Json.object(m, "tags");
+            if (t != null) {
+                t.forEach((k, val) -> tags.put(k, String.valueOf(val)));
+            }
+            List<String> ops = Json.list(m, "keyOps").stream().map(String::valueOf).toList();
+            return new KeyVersion(Json.string(m, "name"), Json.string(m, "version"),
+                    new KeyMaterial(kty, Json.string(m, "curve"), pair), ops, !Boolean.FALSE.equals(Json.bool(m, "enabled")),
+                    Json.number(m, "nbf"), Json.number(m, "exp"), Json.number(m, "created"), Json.number(m, "updated"),
+                    tags, false);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("the state file holds a key that cannot be read: " + Json.string(m, "name"), e);
+        }
     }
 
     // ---- create ------------------------------------------------------------------------------------------------
@@ -122,6 +227,7 @@ public final class VaultKeys {
                 attributes == null ? null : Json.number(attributes, "nbf"),
                 attributes == null ? null : Json.number(attributes, "exp"), now, now, tags(request), false);
         add(version);
+        changed.run();
         return bundle(vaultBase, version);
     }
 
@@ -266,6 +372,7 @@ public final class VaultKeys {
                 request.containsKey("tags") ? tags(request) : null, now());
         keys.computeIfPresent(key(current.name()), (k, list) -> list.stream()
                 .map(v -> v.version().equals(current.version()) ? updated : v).toList());
+        changed.run();
         return bundle(vaultBase, updated);
     }
 
@@ -277,6 +384,7 @@ public final class VaultKeys {
         }
         Deleted entry = new Deleted(removed, now());
         deleted.put(key(name), entry);
+        changed.run();
         return deletedBundle(vaultBase, entry);
     }
 
@@ -289,6 +397,7 @@ public final class VaultKeys {
     void purgeDeleted(String name) {
         findDeleted(name);
         deleted.remove(key(name));
+        changed.run();
     }
 
     /** RecoverDeletedKey. */
@@ -296,6 +405,7 @@ public final class VaultKeys {
         Deleted entry = findDeleted(name);
         deleted.remove(key(name));
         keys.put(key(name), entry.versions());
+        changed.run();
         return bundle(vaultBase, entry.latest());
     }
 
