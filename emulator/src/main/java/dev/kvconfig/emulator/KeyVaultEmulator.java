@@ -8,6 +8,7 @@ import dev.kvconfig.emulator.arm.ResourceManagerApi;
 import dev.kvconfig.emulator.arm.VaultHost;
 import dev.kvconfig.emulator.secrets.SecretStore;
 import dev.kvconfig.emulator.identity.ClientRegistry;
+import dev.kvconfig.emulator.certificates.CertificatesModule;
 import dev.kvconfig.emulator.keys.KeysModule;
 import dev.kvconfig.emulator.server.IdentityContext;
 import dev.kvconfig.emulator.server.IdentityProvider;
@@ -76,6 +77,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private final Map<String, HttpsServer> vaultServers = new ConcurrentHashMap<>();
     /** Each vault's keys feature, for the direct key operations ({@link #createKey}). */
     private final Map<String, KeysModule> keyModules = new ConcurrentHashMap<>();
+    /** Each vault's certificates feature, for the state file. */
+    private final Map<String, CertificatesModule> certificateModules = new ConcurrentHashMap<>();
     private final Set<Path> infoFiles = ConcurrentHashMap.newKeySet();
     private final Clock clock = Clock.systemUTC();
     private final String tenantId;
@@ -141,6 +144,9 @@ public final class KeyVaultEmulator implements AutoCloseable {
             stateFile = new StateFile(b.stateFile, stores, () -> arm.exportState(), vault -> {
                 KeysModule keys = keyModules.get(vault);
                 return keys == null ? null : keys.keys(vault);
+            }, vault -> {
+                CertificatesModule certificates = certificateModules.get(vault);
+                return certificates == null ? null : certificates.certificates(vault);
             });
         }
         for (String vault : vaultNames) {
@@ -185,6 +191,9 @@ public final class KeyVaultEmulator implements AutoCloseable {
             if (module instanceof KeysModule keys) {
                 keyModules.put(vault, keys);
                 keys.keys(vault).onChange(this::stateChanged);
+            } else if (module instanceof CertificatesModule certificates) {
+                certificateModules.put(vault, certificates);
+                certificates.certificates(vault).onChange(this::stateChanged);
             }
         }
         String authority = authorityHost().toString().replaceAll("/$", "") + "/" + tenantId;

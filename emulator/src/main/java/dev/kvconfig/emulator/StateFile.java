@@ -1,5 +1,6 @@
 package dev.kvconfig.emulator;
 
+import dev.kvconfig.emulator.certificates.VaultCertificates;
 import dev.kvconfig.emulator.keys.VaultKeys;
 import dev.kvconfig.emulator.secrets.SecretStore;
 import dev.kvconfig.emulator.server.Json;
@@ -15,8 +16,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The optional state file: {@code {"format":…,"vaults":{"demo":{"secrets":[…],"deleted":[…],"keys":{…}}}}}, the
- * secrets and keys of all vaults (not certificates, nor their managed keys), rewritten whole (through a temporary file
+ * The optional state file: {@code {"format":…,"vaults":{"demo":{"secrets":[…],"deleted":[…],"keys":{…},
+ * "certificates":{…}}}}}, the secrets, keys and certificates of all vaults, rewritten whole (through a temporary file
  * and a move) after every change and on close. It holds secret values and private keys in clear text: it is meant for
  * a developer's laptop.
  */
@@ -28,17 +29,20 @@ final class StateFile {
     private final Map<String, SecretStore> stores;
     private final Supplier<Map<String, Object>> arm;
     private final Function<String, VaultKeys> keys;
+    private final Function<String, VaultCertificates> certificates;
 
     /**
      * @param arm the Resource Manager state to keep under {@code "arm"}
      * @param keys a started vault's keys (null when it has none), kept under the vault's {@code "keys"}
+     * @param certificates a started vault's certificates (null when none), kept under {@code "certificates"}
      */
     StateFile(Path file, Map<String, SecretStore> stores, Supplier<Map<String, Object>> arm,
-            Function<String, VaultKeys> keys) {
+            Function<String, VaultKeys> keys, Function<String, VaultCertificates> certificates) {
         this.file = file;
         this.stores = stores;
         this.arm = arm;
         this.keys = keys;
+        this.certificates = certificates;
     }
 
     /** The {@code "arm"} section of the file, or null when there is no file or no section. */
@@ -71,6 +75,11 @@ final class StateFile {
             if (vaultKeys != null && section.get("keys") instanceof Map<?, ?> keySection) {
                 vaultKeys.load((Map<String, Object>) keySection);
             }
+            // after the keys: loading a certificate puts its backing key back among them
+            VaultCertificates vaultCertificates = certificates.apply(e.getKey());
+            if (vaultCertificates != null && section.get("certificates") instanceof Map<?, ?> certificateSection) {
+                vaultCertificates.load((Map<String, Object>) certificateSection);
+            }
         }
         LOG.log(Level.INFO, "Loaded emulator state from {0}", file);
     }
@@ -98,6 +107,10 @@ final class StateFile {
             VaultKeys vaultKeys = keys.apply(name);
             if (vaultKeys != null) {
                 section.put("keys", vaultKeys.export());
+            }
+            VaultCertificates vaultCertificates = certificates.apply(name);
+            if (vaultCertificates != null) {
+                section.put("certificates", vaultCertificates.export());
             }
             vaults.put(name, section);
         });

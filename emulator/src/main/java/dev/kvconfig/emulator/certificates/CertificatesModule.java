@@ -7,7 +7,9 @@ import dev.kvconfig.emulator.server.Routes;
 import dev.kvconfig.emulator.server.VaultContext;
 import dev.kvconfig.emulator.server.VaultModule;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The certificates feature: import (PEM, PKCS#12), get, list, list versions and get policy on every vault. An import
@@ -16,6 +18,7 @@ import java.util.Objects;
  */
 public final class CertificatesModule implements VaultModule {
     private final KeysModule keys;
+    private final Map<String, VaultCertificates> byVault = new ConcurrentHashMap<>();
 
     /** @param keys the emulator's keys feature, registered on each vault before this one */
     public CertificatesModule(KeysModule keys) {
@@ -27,6 +30,7 @@ public final class CertificatesModule implements VaultModule {
         VaultCertificates certificates = new VaultCertificates(vault.clock(), keys.keys(vault.name()),
                 (name, version, value, contentType, kid, enabled, notBefore, expires, tags) -> vault.secrets()
                         .setManaged(name, version, value, contentType, tags, kid, enabled, notBefore, expires));
+        byVault.put(vault.name(), certificates);
         routes.add("POST", "/certificates/{name}/import", "ImportCertificate",
                 r -> Response.ok(certificates.importCertificate(r.baseUrl(), r.param("name"), r.jsonObject())));
         routes.add("GET", "/certificates/{name}", "GetCertificate",
@@ -42,5 +46,10 @@ public final class CertificatesModule implements VaultModule {
             return Paging.page(r, "/certificates/" + versions.get(0).name() + "/versions", versions,
                     c -> VaultCertificates.item(VaultCertificates.id(r.baseUrl(), c), c));
         });
+    }
+
+    /** The certificates of a vault registered here (for the state file), or null. */
+    public VaultCertificates certificates(String vault) {
+        return byVault.get(vault);
     }
 }

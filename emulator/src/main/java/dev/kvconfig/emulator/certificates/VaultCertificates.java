@@ -27,6 +27,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 
 /**
  * The certificates of one emulated vault: import (PEM or PKCS#12), get (latest or a version), list, list versions and
@@ -36,7 +42,7 @@ import java.util.regex.Pattern;
  * <p>Every operation takes {@code vaultBase} (the scheme-host-port the client used) so ids lead back to the same
  * listener. Thread-safe.
  */
-final class VaultCertificates {
+public final class VaultCertificates {
     private static final Pattern NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
     private static final String[] KEY_USAGE = {"digitalSignature", "nonRepudiation", "keyEncipherment",
         "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"};
@@ -46,6 +52,8 @@ final class VaultCertificates {
     private final BackingSecrets secrets;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, List<CertificateVersion>> certificates = new ConcurrentHashMap<>();
+    /** Told after every import (the state file is rewritten). */
+    private volatile Runnable changed = () -> { };
 
     VaultCertificates(Clock clock, VaultKeys keys, BackingSecrets secrets) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -55,6 +63,105 @@ final class VaultCertificates {
 
     private static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
+    }
+
+    // ---- state file ----------------------------------------------------------------------------------------------
+
+    /** Sets what runs after each import (the emulator rewrites its state file). */
+    public void onChange(Runnable listener) {
+        this.changed = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * The certificates for the state file: chain (DER, base64), key pair (X.509 and PKCS#8, base64), policy and
+     * attributes of every version. The backing secrets are in the secret store's section already.
+     */
+    public Map<String, Object> export() {
+        List<Object> out = new ArrayList<>();
+        Base64.Encoder b64 = Base64.getEncoder();
+        for (List<CertificateVersion> versions : certificates.values()) {
+            List<Object> vs = new ArrayList<>();
+            for (CertificateVersion v : versions) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", v.name());
+                m.put("version", v.version());
+                m.put("contentType", v.contentType());
+                m.put("policy", v.policy());
+                m.put("enabled", v.enabled());
+                m.put("created", v.created());
+                m.put("updated", v.updated());
+                m.put("tags", v.tags());
+                m.put("public", b64.encodeToString(v.content().keyPair().getPublic().getEncoded()));
+                m.put("private", b64.encodeToString(v.content().keyPair().getPrivate().getEncoded()));
+                List<Object> chain = new ArrayList<>();
+                for (X509Certificate c : v.content().chain()) {
+                    try {
+                        chain.add(b64.encodeToString(c.getEncoded()));
+                    } catch (java.security.cert.CertificateEncodingException e) {
+                        throw new IllegalStateException("cannot encode certificate " + v.name(), e);
+                    }
+                }
+                m.put("chain", chain);
+                vs.add(m);
+            }
+            out.add(vs);
+        }
+        return Map.of("certificates", out);
+    }
+
+    /**
+     * Replaces the certificates with those of a state file section written by {@link #export()}, and puts their backing
+     * keys back among the vault's keys (the keys' own section leaves managed keys out). Load the keys first.
+     */
+    @SuppressWarnings("unchecked")
+    public void load(Map<String, Object> state) {
+        certificates.clear();
+        for (Object o : Json.list(state, "certificates")) {
+            List<CertificateVersion> versions = new ArrayList<>();
+            for (Object v : (List<Object>) o) {
+                versions.add(fromState((Map<String, Object>) v));
+            }
+            if (versions.isEmpty()) {
+                continue;
+            }
+            certificates.put(key(versions.get(0).name()), List.copyOf(versions));
+            for (CertificateVersion v : versions) {
+                keys.putManaged(v.name(), v.version(), v.content().keyPair(), v.enabled(),
+                        v.content().leaf().getNotBefore().toInstant().getEpochSecond(),
+                        v.content().leaf().getNotAfter().toInstant().getEpochSecond(), v.tags());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CertificateVersion fromState(Map<String, Object> m) {
+        String name = Json.string(m, "name");
+        try {
+            Base64.Decoder b64 = Base64.getDecoder();
+            CertificateFactory certs = CertificateFactory.getInstance("X.509");
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Object c : Json.list(m, "chain")) {
+                chain.add((X509Certificate) certs.generateCertificate(
+                        new java.io.ByteArrayInputStream(b64.decode(String.valueOf(c)))));
+            }
+            String algorithm = chain.get(0).getPublicKey().getAlgorithm();
+            KeyFactory factory = KeyFactory.getInstance(algorithm);
+            KeyPair pair = new KeyPair(
+                    factory.generatePublic(new X509EncodedKeySpec(b64.decode(Json.string(m, "public")))),
+                    factory.generatePrivate(new PKCS8EncodedKeySpec(b64.decode(Json.string(m, "private")))));
+            Map<String, String> tags = new LinkedHashMap<>();
+            Map<String, Object> t = Json.object(m, "tags");
+            if (t != null) {
+                t.forEach((k, val) -> tags.put(k, String.valueOf(val)));
+            }
+            Map<String, Object> policy = Json.object(m, "policy");
+            return new CertificateVersion(name, Json.string(m, "version"), new CertificateContent(pair, chain),
+                    Json.string(m, "contentType"), policy == null ? Map.of() : policy,
+                    !Boolean.FALSE.equals(Json.bool(m, "enabled")), Json.number(m, "created"),
+                    Json.number(m, "updated"), tags);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("the state file holds a certificate that cannot be read: " + name, e);
+        }
     }
 
     // ---- import ------------------------------------------------------------------------------------------------
@@ -107,6 +214,7 @@ final class VaultCertificates {
                 all.addAll(added);
                 return List.copyOf(all);
             });
+            changed.run();
             return bundle(vaultBase, certificate);
         }
     }

@@ -98,7 +98,7 @@ public final class VaultKeys {
 
     /**
      * The keys for the state file, private halves included (PKCS#8, base64: the file is for a laptop, like the secret
-     * values next to it). Certificates' managed keys are left out: certificates are not kept either.
+     * values next to it). Certificates' managed keys are left out: the certificates' own section puts them back.
      */
     public Map<String, Object> export() {
         List<Object> live = new ArrayList<>();
