@@ -173,6 +173,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
         stateLoaded = true;
         adminServer.createContext("/", new AdminApi(this));
         applySeeds(b.seeds);
+        applyKeySeeds(b.keySeeds);
 
         b.vaults.values().forEach(v -> vaultServers.get(v).start()); // vaults restored through ARM run already
         identityServer.start();
@@ -294,6 +295,17 @@ public final class KeyVaultEmulator implements AutoCloseable {
             }
             LOG.log(Level.INFO, "Seeded vault {0} with {1} secrets ({2} new versions){3}", seed.vault(),
                     secrets.size(), changed, seed.file() == null ? "" : " from " + seed.file());
+        }
+    }
+
+    private void applyKeySeeds(List<KeySeed> seeds) {
+        for (KeySeed seed : seeds) {
+            var keys = keyModules.get(seed.vault()).keys(seed.vault());
+            if (keys.contains(seed.name())) {
+                continue; // kept: a state file brought it back, or it was seeded twice
+            }
+            keys.createWithDefaults(vaultUrl(seed.vault()).toString().replaceAll("/$", ""), seed.name(), seed.type());
+            LOG.log(Level.INFO, "Seeded vault {0} with key {1} ({2})", seed.vault(), seed.name(), seed.type());
         }
     }
 
@@ -582,6 +594,10 @@ public final class KeyVaultEmulator implements AutoCloseable {
         return "KeyVaultEmulator" + (tls == null ? "[not started]" : urls());
     }
 
+    /** A key to create at start when the vault has none of that name (type rsa or ec). */
+    private record KeySeed(String vault, String name, String type) {
+    }
+
     private record Seed(String vault, Map<String, String> secrets, Path file) {
     }
 
@@ -592,6 +608,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     public static final class Builder {
         private final Map<String, String> vaults = new LinkedHashMap<>();
         private final List<Seed> seeds = new ArrayList<>();
+        private final List<KeySeed> keySeeds = new ArrayList<>();
         private final List<String> hostNames = new ArrayList<>();
         private Duration latency = Duration.ZERO;
         private int basePort;
@@ -647,6 +664,25 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 copy.put(k, v);
             });
             seeds.add(new Seed(vault, Map.copyOf(copy), null));
+            return this;
+        }
+
+        /**
+         * Creates a key at start, {@code rsa} (2048 bits) or {@code ec} (P-256), unless the vault already has one of that
+         * name (e.g. brought back by the state file): restarts keep the key material.
+         *
+         * @throws IllegalArgumentException for an invalid key name or a type other than rsa and ec
+         */
+        public Builder seedKey(String vault, String name, String type) {
+            Objects.requireNonNull(vault, "vault");
+            if (name == null || !SECRET_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("seed key name '" + name + "' for vault '" + vault
+                        + "' is invalid: use 1-127 characters of 0-9, a-z, A-Z and '-'");
+            }
+            if (type == null || !(type.equalsIgnoreCase("rsa") || type.equalsIgnoreCase("ec"))) {
+                throw new IllegalArgumentException("seed key '" + name + "': type '" + type + "' is not rsa or ec");
+            }
+            keySeeds.add(new KeySeed(vault, name, type.toUpperCase(Locale.ROOT)));
             return this;
         }
 
@@ -780,11 +816,21 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 }
                 resolved.add(new Seed(c, s.secrets(), s.file()));
             }
+            List<KeySeed> resolvedKeys = new ArrayList<>();
+            for (KeySeed k : keySeeds) {
+                String c = vaults.get(k.vault().toLowerCase(Locale.ROOT));
+                if (c == null) {
+                    throw new IllegalStateException("key seed for vault '" + k.vault() + "' but the vaults are "
+                            + vaults.values());
+                }
+                resolvedKeys.add(new KeySeed(c, k.name(), k.type()));
+            }
             if (basePort != 0 && basePort + vaults.size() + 2 > 65535) {
                 throw new IllegalStateException("basePort " + basePort + " leaves no room for " + (vaults.size() + 3)
                         + " ports");
             }
             Builder snapshot = copy(resolved);
+            snapshot.keySeeds.addAll(resolvedKeys);
             KeyVaultEmulator emulator = new KeyVaultEmulator(snapshot);
             try {
                 emulator.start(snapshot);

@@ -199,6 +199,27 @@ class KeyVaultEmulatorTest {
         }
     }
 
+    @Test
+    void seedKey_createsOnce_andARestartWithStateKeepsTheSameKey(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("state.json");
+        String version;
+        try (KeyVaultEmulator first = KeyVaultEmulator.builder().vault("demo").stateFile(state)
+                .seedKey("demo", "seeded-key", "ec").start()) {
+            version = keyClient(first).getKey("seeded-key").getProperties().getVersion();
+        }
+        try (KeyVaultEmulator second = KeyVaultEmulator.builder().vault("demo").stateFile(state)
+                .seedKey("demo", "seeded-key", "ec").seedKey("demo", "other-key", "rsa").start()) {
+            var keys = keyClient(second);
+            assertThat(keys.getKey("seeded-key").getProperties().getVersion()).isEqualTo(version);
+            assertThat(keys.listPropertiesOfKeyVersions("seeded-key").stream().count()).isEqualTo(1);
+            assertThat(keys.getKey("other-key").getKeyType().toString()).isEqualTo("RSA");
+        }
+        assertThatThrownBy(() -> KeyVaultEmulator.builder().vault("demo").seedKey("demo", "k", "oct"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> KeyVaultEmulator.builder().vault("demo").seedKey("nope", "k", "ec").start())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("nope");
+    }
+
     private static com.azure.security.keyvault.keys.KeyClient keyClient(KeyVaultEmulator e) {
         return new com.azure.security.keyvault.keys.KeyClientBuilder().vaultUrl(e.vaultUrl("demo").toString())
                 .credential(e.credential()).httpClient(EmulatorClients.httpClient(e))

@@ -14,16 +14,18 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     static final String USAGE = """
             Usage: java -jar kvconfig-emulator.jar [--port 0] --vault NAME [--vault NAME]...
-                   [--seed VAULT=FILE.properties]... [--latency-ms N] [--info-file FILE]
+                   [--seed VAULT=FILE.properties]... [--key VAULT=NAME[:rsa|ec]]... [--latency-ms N] [--info-file FILE]
                    [--state FILE] [--require-tokens] [--host-name NAME]... [--help]
 
               --port N            0 (default) = free ports; N = first vault on N, next vaults N+1.., then admin, then identity,
                                   then Resource Manager (armEndpoint); vaults created through ARM take free ports
               --vault NAME        a vault (3-24 of a-z A-Z 0-9 -), repeatable, at least one
               --seed VAULT=FILE   seed secrets from a properties file (db.password -> secret db-password)
+              --key VAULT=NAME[:rsa|ec]  create a key at start unless the vault has it (rsa 2048 / ec P-256; default ec)
               --latency-ms N      latency added to every vault request
               --info-file FILE    write the info JSON (vault URLs, trust store, admin URL, armEndpoint) there when ready
-              --state FILE        keep vault contents in this JSON file across restarts (values in clear text)
+              --state FILE        keep vault contents (secrets, keys, certificates) in this JSON file across restarts
+                                  (values and private keys in clear text)
               --require-tokens    accept only bearer tokens the emulator issued; vaults created through ARM then
                                   check access policies / role assignments
               --host-name NAME    an extra DNS name in the TLS certificate, repeatable
@@ -124,7 +126,7 @@ public final class Main {
                         return new Options(b, null, true);
                     }
                     case "--require-tokens" -> b.requireEmulatorTokens(true);
-                    case "--port", "--vault", "--seed", "--latency-ms", "--info-file", "--state", "--host-name" -> {
+                    case "--port", "--vault", "--seed", "--key", "--latency-ms", "--info-file", "--state", "--host-name" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
                                 throw new UsageException(flag + " needs a value");
@@ -145,6 +147,16 @@ public final class Main {
                                     throw new UsageException("--seed needs VAULT=FILE.properties, got '" + value + "'");
                                 }
                                 b.seed(value.substring(0, at), Path.of(value.substring(at + 1)));
+                            }
+                            case "--key" -> {
+                                int at = value.indexOf('=');
+                                if (at <= 0 || at == value.length() - 1) {
+                                    throw new UsageException("--key needs VAULT=NAME[:rsa|ec], got '" + value + "'");
+                                }
+                                String spec = value.substring(at + 1);
+                                int colon = spec.indexOf(':');
+                                b.seedKey(value.substring(0, at), colon < 0 ? spec : spec.substring(0, colon),
+                                        colon < 0 ? "ec" : spec.substring(colon + 1));
                             }
                             case "--latency-ms" -> b.latency(Duration.ofMillis(integer(flag, value)));
                             case "--info-file" -> infoFile = Path.of(value);

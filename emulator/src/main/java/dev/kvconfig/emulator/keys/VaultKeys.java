@@ -91,6 +91,11 @@ public final class VaultKeys {
 
     // ---- state file ----------------------------------------------------------------------------------------------
 
+    /** Whether a key of this name exists, live or soft-deleted. */
+    public boolean contains(String name) {
+        return name != null && (keys.containsKey(key(name)) || deleted.containsKey(key(name)));
+    }
+
     /** Sets what runs after each change the state file keeps (the emulator rewrites the file). */
     public void onChange(Runnable listener) {
         this.changed = Objects.requireNonNull(listener, "listener");

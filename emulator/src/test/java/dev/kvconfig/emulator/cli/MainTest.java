@@ -52,11 +52,27 @@ class MainTest {
         assertThat(run(err, "--port", "abc", "--vault", "demo")).isEqualTo(2);
         assertThat(run(err, "--vault", "x")).isEqualTo(2);
         assertThat(run(err, "--vault", "demo", "--seed", "demo")).isEqualTo(2);
+        assertThat(run(err, "--vault", "demo", "--key", "demo")).isEqualTo(2);
+        assertThat(run(err, "--vault", "demo", "--key", "demo=jwt:oct")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("type 'oct' is not rsa or ec");
         assertThat(run(err, "--vault", "demo", "--latency-ms")).isEqualTo(2);
         assertThat(run(err, "--vault", "demo", "--seed", "demo=/no/such/file.properties")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--port needs a whole number")
                 .contains("vault name 'x' is invalid").contains("--seed needs VAULT=FILE.properties")
                 .contains("--latency-ms needs a value").contains("not a readable file");
+    }
+
+    @Test
+    void parse_keyFlag_seedsTheKeyAtStart() throws Exception {
+        try (var emulator = Main.parse(new String[] {"--vault", "demo", "--key", "demo=jwt-signing:rsa",
+                "--key=demo=ec-signing"}).builder().start()) {
+            var keys = new com.azure.security.keyvault.keys.KeyClientBuilder()
+                    .vaultUrl(emulator.vaultUrl("demo").toString()).credential(emulator.credential())
+                    .httpClient(EmulatorClients.httpClient(emulator)).disableChallengeResourceVerification()
+                    .buildClient();
+            assertThat(keys.getKey("jwt-signing").getKeyType().toString()).isEqualTo("RSA");
+            assertThat(keys.getKey("ec-signing").getKeyType().toString()).isEqualTo("EC");
+        }
     }
 
     @Test
