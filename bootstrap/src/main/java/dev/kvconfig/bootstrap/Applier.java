@@ -166,15 +166,10 @@ final class Applier {
                     .orElseThrow();
             progress.accept("key " + key.name() + ": create (" + key.shape().describe() + ")");
             try {
-                var options = key.shape().options(key.name(), key.tags());
-                if (options instanceof com.azure.security.keyvault.keys.models.CreateEcKeyOptions ec) {
-                    client.createEcKey(ec);
-                } else {
-                    client.createRsaKey((com.azure.security.keyvault.keys.models.CreateRsaKeyOptions) options);
-                }
+                KeyShapes.create(client, key.shape().options(key.name(), key.tags()));
             } catch (HttpResponseException e) {
                 throw Failures.dataPlane(e, connection, spec.vault().name(), "create key " + key.name(),
-                        "keys: [get, create] (rbac: roles: [Key Vault Crypto Officer])", "--keys get,create");
+                        KeysCommand.CREATE_PERMISSIONS, KeysCommand.CREATE_GRANT);
             }
         }
     }

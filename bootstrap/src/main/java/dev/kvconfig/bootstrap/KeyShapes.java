@@ -1,10 +1,12 @@
 package dev.kvconfig.bootstrap;
 
+import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.models.CreateEcKeyOptions;
 import com.azure.security.keyvault.keys.models.CreateKeyOptions;
 import com.azure.security.keyvault.keys.models.CreateRsaKeyOptions;
 import com.azure.security.keyvault.keys.models.KeyCurveName;
 import com.azure.security.keyvault.keys.models.KeyOperation;
+import com.azure.security.keyvault.keys.models.KeyVaultKey;
 
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,12 @@ record KeyShapes(String type, int size, String curve, List<String> ops) {
     /** {@code rsa 3072} or {@code ec P-256}, with the operations when restricted. */
     String describe() {
         return (type.equals("rsa") ? "rsa " + size : "ec " + curve) + (ops.isEmpty() ? "" : ", ops " + ops);
+    }
+
+    /** Creates the key (or a new version) the options describe: RSA or EC, whichever they are. */
+    static KeyVaultKey create(KeyClient client, CreateKeyOptions options) {
+        return options instanceof CreateEcKeyOptions ec ? client.createEcKey(ec)
+                : client.createRsaKey((CreateRsaKeyOptions) options);
     }
 
     /** The SDK's options for a new key (or version) of this shape. */

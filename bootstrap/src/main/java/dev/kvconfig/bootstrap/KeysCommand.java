@@ -27,6 +27,9 @@ final class KeysCommand implements Runnable {
 
     /** The fix for a 403 on keys. */
     static final String PERMISSIONS = "keys: [get, list] (rbac: roles: [Key Vault Crypto User])";
+    /** The fix for a 403 when creating keys (keys create, a spec's keys:), and the matching policy grant flags. */
+    static final String CREATE_PERMISSIONS = "keys: [get, create] (rbac: roles: [Key Vault Crypto Officer])";
+    static final String CREATE_GRANT = "--keys get,create";
 
     static Map<String, Object> properties(KeyProperties p) {
         Map<String, Object> item = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package dev.kvconfig.bootstrap;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.resourcemanager.keyvault.fluent.models.VaultInner;
-import com.azure.security.keyvault.keys.models.CreateEcKeyOptions;
 import com.azure.security.keyvault.keys.models.CreateKeyOptions;
 import com.azure.security.keyvault.keys.models.KeyVaultKey;
 import picocli.CommandLine.Command;
@@ -58,12 +57,10 @@ final class KeysCreateCommand extends BootstrapCommand {
         VaultInner found = vault.find(connection);
         KeyVaultKey key;
         try {
-            var client = connection.keys(found.properties().vaultUri());
-            key = options instanceof CreateEcKeyOptions ec ? client.createEcKey(ec)
-                    : client.createRsaKey((com.azure.security.keyvault.keys.models.CreateRsaKeyOptions) options);
+            key = KeyShapes.create(connection.keys(found.properties().vaultUri()), options);
         } catch (HttpResponseException e) {
-            throw Failures.dataPlane(e, connection, found.name(), "create keys",
-                    "keys: [create, get, list] (rbac: roles: [Key Vault Crypto Officer])", "--keys create,get,list");
+            throw Failures.dataPlane(e, connection, found.name(), "create keys", KeysCommand.CREATE_PERMISSIONS,
+                    KeysCommand.CREATE_GRANT);
         }
         Map<String, Object> json = KeysCommand.json(key);
         output.json(json);

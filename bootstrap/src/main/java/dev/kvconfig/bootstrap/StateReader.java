@@ -112,8 +112,8 @@ final class StateReader {
             } catch (ResourceNotFoundException e) {
                 // not there: the plan creates it
             } catch (HttpResponseException e) {
-                throw Failures.dataPlane(e, connection, vault.name(), "read keys (get)",
-                        "keys: [get, create] (rbac: roles: [Key Vault Crypto Officer])", "--keys get,create");
+                throw Failures.dataPlane(e, connection, vault.name(), "read keys (get)", KeysCommand.CREATE_PERMISSIONS,
+                        KeysCommand.CREATE_GRANT);
             }
         }
         return result;

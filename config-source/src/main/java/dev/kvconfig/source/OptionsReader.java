@@ -103,14 +103,13 @@ final class OptionsReader {
         pick(own, main, k -> k.tls().trustStoreType()).ifPresent(b::trustStoreType);
 
         // Read under the context's keyvault.* names; b.key(…) is the name users write, for messages only.
-        String mainPrefix = READ_ROOT;
-        passwordKey(readPrefix + "credential.client-secret", mainPrefix + "credential.client-secret", main != null, raw)
+        passwordKey(readPrefix + "credential.client-secret", READ_ROOT + "credential.client-secret", main != null, raw)
                 .ifPresent(b::clientSecret);
-        passwordKey(readPrefix + "credential.certificate-password", mainPrefix + "credential.certificate-password",
+        passwordKey(readPrefix + "credential.certificate-password", READ_ROOT + "credential.certificate-password",
                 main != null, raw).ifPresent(b::certificatePassword);
-        passwordKey(readPrefix + "credential.token", mainPrefix + "credential.token", main != null, raw)
+        passwordKey(readPrefix + "credential.token", READ_ROOT + "credential.token", main != null, raw)
                 .ifPresent(b::staticToken);
-        passwordKey(readPrefix + "tls.trust-store-password", mainPrefix + "tls.trust-store-password", main != null, raw)
+        passwordKey(readPrefix + "tls.trust-store-password", READ_ROOT + "tls.trust-store-password", main != null, raw)
                 .ifPresent(s -> b.trustStorePassword(() -> s.get().toCharArray()));
         // IDENTITY_ENDPOINT, AZURE_CLIENT_ID, … are read through the config first (the environment is one of its
         // sources), so any source can supply them; the process environment stays the fallback.

@@ -304,7 +304,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             if (keys.contains(seed.name())) {
                 continue; // kept: a state file brought it back, or it was seeded twice
             }
-            keys.createWithDefaults(vaultUrl(seed.vault()).toString().replaceAll("/$", ""), seed.name(), seed.type());
+            createKeyIn(seed.vault(), seed.name(), seed.type());
             LOG.log(Level.INFO, "Seeded vault {0} with key {1} ({2})", seed.vault(), seed.name(), seed.type());
         }
     }
@@ -491,7 +491,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
 
     /**
      * Creates a key directly (not counted in stats), or a new version of an existing one: {@code RSA} (2048 bits) or
-     * {@code EC} (P-256), with every operation its type allows. For seeding, e.g. Dev Services.
+     * {@code EC} (P-256), with every operation its type allows. For seeding a running emulator; at start,
+     * {@link Builder#seedKey} creates only missing keys.
      *
      * @return the new version id
      * @throws IllegalArgumentException for an invalid name or a type other than RSA and EC; IllegalStateException when
@@ -502,12 +503,17 @@ public final class KeyVaultEmulator implements AutoCloseable {
         if (!kty.equals("RSA") && !kty.equals("EC")) {
             throw new IllegalArgumentException("key type '" + keyType + "' is not RSA or EC");
         }
-        String v = known(vault);
         try {
-            return keyModules.get(v).keys(v).createWithDefaults(vaultUrl(v).toString().replaceAll("/$", ""), name, kty);
+            return createKeyIn(known(vault), name, kty);
         } catch (ServiceError e) {
             throw direct(e);
         }
+    }
+
+    /** A key of RSA 2048 / EC P-256 in a started vault ({@code kty} RSA or EC), ids pointing at its URL. */
+    private String createKeyIn(String vault, String name, String kty) {
+        return keyModules.get(vault).keys(vault).createWithDefaults(vaultUrl(vault).toString().replaceAll("/$", ""),
+                name, kty);
     }
 
     /** Soft-deletes a secret directly. @throws IllegalStateException if absent */

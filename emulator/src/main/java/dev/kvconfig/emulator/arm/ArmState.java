@@ -149,11 +149,7 @@ final class ArmState {
             throw ArmError.of(409, "InvalidResourceGroupLocation", "Invalid resource group location '" + location
                     + "'. The Resource group already exists in location '" + existing.location() + "'.");
         }
-        Map<String, String> tags = new LinkedHashMap<>();
-        Map<String, Object> t = Json.object(body, "tags");
-        if (t != null) {
-            t.forEach((k, v) -> tags.put(k, String.valueOf(v)));
-        }
+        Map<String, String> tags = Json.stringMap(body, "tags");
         ResourceGroup g = new ResourceGroup(existing != null ? existing.name() : name,
                 existing != null ? existing.location() : location, tags);
         groups.put(Names.key(name), g);

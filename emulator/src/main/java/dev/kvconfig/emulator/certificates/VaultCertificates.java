@@ -1,13 +1,17 @@
 package dev.kvconfig.emulator.certificates;
 
+import dev.kvconfig.emulator.keys.KeyPairCodec;
 import dev.kvconfig.emulator.keys.VaultKeys;
 import dev.kvconfig.emulator.server.Json;
 import dev.kvconfig.emulator.server.ServiceError;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -27,12 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 
 /**
  * The certificates of one emulated vault: import (PEM or PKCS#12), get (latest or a version), list, list versions and
@@ -91,13 +89,12 @@ public final class VaultCertificates {
                 m.put("created", v.created());
                 m.put("updated", v.updated());
                 m.put("tags", v.tags());
-                m.put("public", b64.encodeToString(v.content().keyPair().getPublic().getEncoded()));
-                m.put("private", b64.encodeToString(v.content().keyPair().getPrivate().getEncoded()));
+                KeyPairCodec.write(v.content().keyPair(), m);
                 List<Object> chain = new ArrayList<>();
                 for (X509Certificate c : v.content().chain()) {
                     try {
                         chain.add(b64.encodeToString(c.getEncoded()));
-                    } catch (java.security.cert.CertificateEncodingException e) {
+                    } catch (CertificateEncodingException e) {
                         throw new IllegalStateException("cannot encode certificate " + v.name(), e);
                     }
                 }
@@ -144,16 +141,8 @@ public final class VaultCertificates {
                 chain.add((X509Certificate) certs.generateCertificate(
                         new java.io.ByteArrayInputStream(b64.decode(String.valueOf(c)))));
             }
-            String algorithm = chain.get(0).getPublicKey().getAlgorithm();
-            KeyFactory factory = KeyFactory.getInstance(algorithm);
-            KeyPair pair = new KeyPair(
-                    factory.generatePublic(new X509EncodedKeySpec(b64.decode(Json.string(m, "public")))),
-                    factory.generatePrivate(new PKCS8EncodedKeySpec(b64.decode(Json.string(m, "private")))));
-            Map<String, String> tags = new LinkedHashMap<>();
-            Map<String, Object> t = Json.object(m, "tags");
-            if (t != null) {
-                t.forEach((k, val) -> tags.put(k, String.valueOf(val)));
-            }
+            KeyPair pair = KeyPairCodec.read(m, chain.get(0).getPublicKey().getAlgorithm());
+            Map<String, String> tags = Json.stringMap(m, "tags");
             Map<String, Object> policy = Json.object(m, "policy");
             return new CertificateVersion(name, Json.string(m, "version"), new CertificateContent(pair, chain),
                     Json.string(m, "contentType"), policy == null ? Map.of() : policy,

@@ -5,11 +5,8 @@ import dev.kvconfig.emulator.server.ServiceError;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.SecureRandom;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -150,14 +147,12 @@ public final class VaultKeys {
     }
 
     private static Map<String, Object> toState(KeyVersion v) {
-        Base64.Encoder b64 = Base64.getEncoder();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", v.name());
         m.put("version", v.version());
         m.put("kty", v.material().kty());
         m.put("curve", v.material().curve());
-        m.put("public", b64.encodeToString(v.material().keyPair().getPublic().getEncoded()));
-        m.put("private", b64.encodeToString(v.material().keyPair().getPrivate().getEncoded()));
+        KeyPairCodec.write(v.material().keyPair(), m);
         m.put("keyOps", v.keyOps());
         m.put("enabled", v.enabled());
         m.put("nbf", v.notBefore());
@@ -172,16 +167,8 @@ public final class VaultKeys {
     private static KeyVersion fromState(Map<String, Object> m) {
         String kty = Json.string(m, "kty");
         try {
-            KeyFactory factory = KeyFactory.getInstance(kty.startsWith("EC") ? "EC" : "RSA");
-            Base64.Decoder b64 = Base64.getDecoder();
-            KeyPair pair = new KeyPair(
-                    factory.generatePublic(new X509EncodedKeySpec(b64.decode(Json.string(m, "public")))),
-                    factory.generatePrivate(new PKCS8EncodedKeySpec(b64.decode(Json.string(m, "private")))));
-            Map<String, String> tags = new LinkedHashMap<>();
-            Map<String, Object> t = Json.object(m, "tags");
-            if (t != null) {
-                t.forEach((k, val) -> tags.put(k, String.valueOf(val)));
-            }
+            KeyPair pair = KeyPairCodec.read(m, kty.startsWith("EC") ? "EC" : "RSA");
+            Map<String, String> tags = Json.stringMap(m, "tags");
             List<String> ops = Json.list(m, "keyOps").stream().map(String::valueOf).toList();
             return new KeyVersion(Json.string(m, "name"), Json.string(m, "version"),
                     new KeyMaterial(kty, Json.string(m, "curve"), pair), ops, !Boolean.FALSE.equals(Json.bool(m, "enabled")),

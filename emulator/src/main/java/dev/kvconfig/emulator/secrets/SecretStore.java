@@ -482,11 +482,7 @@ public final class SecretStore {
     }
 
     private static SecretVersion fromJson(Map<String, Object> m) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        Map<String, Object> t = Json.object(m, "tags");
-        if (t != null) {
-            t.forEach((k, v) -> tags.put(k, String.valueOf(v)));
-        }
+        Map<String, String> tags = Json.stringMap(m, "tags");
         String name = Json.string(m, "name");
         checkName(name);
         String version = Objects.requireNonNull(Json.string(m, "version"), "version");

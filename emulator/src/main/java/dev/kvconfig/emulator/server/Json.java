@@ -7,6 +7,7 @@ import com.azure.json.JsonWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -84,6 +85,16 @@ public final class Json {
             throw ServiceError.badParameter("The field '" + field + "' must be a JSON object.");
         }
         return (Map<String, Object>) v;
+    }
+
+    /** An object field of plain values (tags) as strings, empty when absent. @throws ServiceError 400 when not an object */
+    public static Map<String, String> stringMap(Map<String, Object> parent, String field) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, Object> m = object(parent, field);
+        if (m != null) {
+            m.forEach((k, v) -> out.put(k, String.valueOf(v)));
+        }
+        return out;
     }
 
     /** The string field, null when absent. @throws ServiceError 400 when not a string */

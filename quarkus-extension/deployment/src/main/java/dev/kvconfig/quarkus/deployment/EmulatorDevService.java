@@ -44,18 +44,10 @@ final class EmulatorDevService implements Startable {
         for (Vault v : vaults.values()) {
             builder.vault(v.name()).seed(v.name(), v.secrets());
             v.secretsFile().ifPresent(file -> builder.seed(v.name(), file));
+            new java.util.TreeMap<>(v.keys()).forEach((key, type) -> builder.seedKey(v.name(), key, type));
         }
         port.ifPresent(builder::basePort);
-        KeyVaultEmulator started = builder.start();
-        try {
-            for (Vault v : vaults.values()) {
-                new java.util.TreeMap<>(v.keys()).forEach((key, type) -> started.createKey(v.name(), key, type));
-            }
-        } catch (RuntimeException e) {
-            started.close();
-            throw e;
-        }
-        emulator = started;
+        emulator = builder.start();
     }
 
     KeyVaultEmulator emulator() {
