@@ -114,7 +114,7 @@ final class SpecParser {
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 Node node = new Yaml(new SafeConstructor(options)).compose(reader);
                 if (node == null) {
-                    throw invalid(List.of(fileName + ": the file is empty; see the sample kvconfig.yaml in the README"));
+                    throw invalid(List.of(fileName + ": the file is empty; see the sample kvconfig.yaml in docs/bootstrap.md"));
                 }
                 return node;
             }
@@ -474,6 +474,6 @@ final class SpecParser {
 
     private static InvalidInputException invalid(List<String> problems) {
         return new InvalidInputException(String.join(System.lineSeparator(), problems),
-                "fix the spec file (keys and values: see the sample kvconfig.yaml in the README)");
+                "fix the spec file (keys and values: see the sample kvconfig.yaml in docs/bootstrap.md)");
     }
 }
