@@ -33,7 +33,7 @@ final class Counters {
         counts.values().forEach(Map::clear);
     }
 
-    EmulatorStats snapshot() {
+    EmulatorStats snapshot(java.util.function.Function<String, EmulatorStats.Throttling> throttling) {
         Map<String, EmulatorStats.VaultStats> out = new LinkedHashMap<>();
         for (String v : vaults) {
             Map<String, Long> ops = new TreeMap<>();
@@ -43,7 +43,7 @@ final class Counters {
                     ops.put(op, c);
                 }
             });
-            out.put(v, new EmulatorStats.VaultStats(ops));
+            out.put(v, new EmulatorStats.VaultStats(ops, throttling.apply(v)));
         }
         return new EmulatorStats(out);
     }

@@ -16,10 +16,16 @@ final class FaultControl {
     private final Map<String, Faults> perVault = new ConcurrentHashMap<>();
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    /** A fixed throttle window. */
+    /** A fixed throttle window, and what the windows of one vault saw since the counts were last reset. */
     private static final class Window {
         long start;
+        /** Served in this window: the budget used. */
         int used;
+        /** Served and refused in this window. */
+        int arrived;
+        long windows;
+        long refused;
+        int busiest;
     }
 
     FaultControl(List<String> vaults, Faults baseline, LongSupplier nanoTime) {
@@ -71,8 +77,33 @@ final class FaultControl {
             synchronized (w) {
                 w.start = now;
                 w.used = 0;
+                w.arrived = 0;
             }
         });
+    }
+
+    /** Zeroes the throttle counts of every vault (the stats reset); the windows and their budgets run on. */
+    void resetCounts() {
+        windows.values().forEach(w -> {
+            synchronized (w) {
+                w.arrived = 0;
+                w.windows = 0;
+                w.refused = 0;
+                w.busiest = 0;
+            }
+        });
+    }
+
+    /** What the throttle of one vault saw since the counts were last reset; {@link EmulatorStats.Throttling#NONE} if nothing. */
+    EmulatorStats.Throttling throttling(String vault) {
+        Window w = windows.get(vault);
+        if (w == null) {
+            return EmulatorStats.Throttling.NONE;
+        }
+        synchronized (w) {
+            return w.windows == 0 ? EmulatorStats.Throttling.NONE
+                    : new EmulatorStats.Throttling(w.windows, w.refused, w.busiest);
+        }
     }
 
     /**
@@ -88,11 +119,17 @@ final class FaultControl {
             if (now - w.start >= windowNanos) {
                 w.start = now - ((now - w.start) % windowNanos);
                 w.used = 0;
+                w.arrived = 0;
             }
+            if (w.arrived++ == 0) {
+                w.windows++;
+            }
+            w.busiest = Math.max(w.busiest, w.arrived);
             if (w.used < throttle.requests()) {
                 w.used++;
                 return 0;
             }
+            w.refused++;
             long remaining = windowNanos - (now - w.start);
             return Math.max(1, (remaining + 999_999_999L) / 1_000_000_000L);
         }

@@ -436,14 +436,15 @@ public final class KeyVaultEmulator implements AutoCloseable {
         return identity.issueToken(objectId);
     }
 
-    /** A snapshot of the request counts. */
+    /** A snapshot of the request counts, with what each throttled vault's windows saw. */
     public EmulatorStats stats() {
-        return counters.snapshot();
+        return counters.snapshot(faults::throttling);
     }
 
-    /** Sets all counts to zero. */
+    /** Sets all counts to zero, the throttle counts too. */
     public void resetStats() {
         counters.reset();
+        faults.resetCounts();
     }
 
     /** Faults for every vault (replaces per-vault settings). */

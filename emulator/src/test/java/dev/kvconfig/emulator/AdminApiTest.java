@@ -60,6 +60,17 @@ class AdminApiTest {
     }
 
     @Test
+    void stats_throttledVault_reportsItsWindowsToo(KeyVaultEmulator e) throws Exception {
+        assertThat(admin(e, "PUT", "/faults?vault=demo", "{\"throttle\":{\"requests\":5,\"perSeconds\":10}}")
+                .statusCode()).isEqualTo(200);
+        demo.getSecret("s");
+
+        assertThat(admin(e, "GET", "/stats", null).body()).isEqualTo("{\"total\":1,\"vaults\":{\"demo\":{\"total\":1,"
+                + "\"operations\":{\"GetSecret\":1},\"throttle\":{\"windows\":1,\"refused\":0,\"busiestWindow\":1}},"
+                + "\"other\":{\"total\":0,\"operations\":{}}}}");
+    }
+
+    @Test
     void putFaults_forOneVault_appliesOnlyThere_deleteClears(KeyVaultEmulator e) throws Exception {
         HttpResponse<String> put = admin(e, "PUT", "/faults?vault=other", "{\"errorRate\":1.0}");
         assertThat(put.statusCode()).isEqualTo(200);

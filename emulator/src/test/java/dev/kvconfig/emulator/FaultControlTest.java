@@ -29,6 +29,26 @@ class FaultControlTest {
     }
 
     @Test
+    void throttling_countsEveryArrivalPerWindow_refusedOnesToo() {
+        Faults.Throttle t = new Faults.Throttle(2, Duration.ofSeconds(10));
+        faults.setAll(Faults.throttle(2, Duration.ofSeconds(10)));
+        assertThat(faults.throttling("demo")).isEqualTo(EmulatorStats.Throttling.NONE);
+
+        for (int i = 0; i < 5; i++) {
+            faults.acquire("demo", t); // 2 served, 3 refused
+        }
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        faults.acquire("demo", t);
+
+        assertThat(faults.throttling("demo")).isEqualTo(new EmulatorStats.Throttling(2, 3, 5));
+        assertThat(faults.throttling("other")).isEqualTo(EmulatorStats.Throttling.NONE);
+        faults.resetCounts();
+        assertThat(faults.throttling("demo")).isEqualTo(EmulatorStats.Throttling.NONE);
+        assertThat(faults.acquire("demo", t)).isZero(); // the window's budget runs on: 1 of 2 used before the reset
+        assertThat(faults.acquire("demo", t)).isPositive();
+    }
+
+    @Test
     void acquire_windowsArePerVault() {
         Faults.Throttle t = new Faults.Throttle(1, Duration.ofSeconds(10));
         assertThat(faults.acquire("demo", t)).isZero();

@@ -35,6 +35,8 @@ class FaultsTest {
         assertThat(client.getSecret("s").getValue()).isEqualTo("v"); // 429, Retry-After: 1, retried
 
         assertThat(emulator.stats().vault("demo").operation("GetSecret")).isEqualTo(3);
+        // The 429 counts under its operation and in the throttle's own counts; one window saw all three requests.
+        assertThat(emulator.stats().vault("demo").throttling()).isEqualTo(new EmulatorStats.Throttling(2, 1, 2));
     }
 
     @Test
