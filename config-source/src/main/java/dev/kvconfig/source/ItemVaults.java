@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kvconfig.source.naming.NameMapping;
 import io.smallrye.config.ConfigSourceContext;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +48,7 @@ final class ItemVaults implements AutoCloseable {
      */
     Vault vault(ItemReference ref) {
         requireOpen(ref);
-        Vault vault = vaults.computeIfAbsent(ref.alias(), alias -> open(ref));
+        Vault vault = vaults.computeIfAbsent(KeyVaultOptions.aliasKey(ref.alias()), key -> open(ref));
         if (closed) {
             // Opened by a reference that raced with close(): released here, and this one fails like later ones.
             vault.access().close();
@@ -74,15 +73,14 @@ final class ItemVaults implements AutoCloseable {
 
     private Vault open(ItemReference ref) {
         Map<String, KeyVaultOptions> known = settings();
-        KeyVaultOptions options = known.get(ref.alias());
+        KeyVaultOptions options = known.get(KeyVaultOptions.aliasKey(ref.alias()));
         if (options == null) {
-            if (ref.alias().equals(ReferenceHandler.MAIN)) {
+            if (KeyVaultOptions.aliasKey(ref.alias()).equals(ReferenceHandler.MAIN)) {
                 throw new IllegalArgumentException("Key Vault reference " + ref.expression() + " has no alias, but "
                         + "keyvault.url is not set; set keyvault.url, or name a vault: ${" + ref.handler()
                         + "::<alias>:name} with keyvault.vaults.<alias>.url");
             }
-            List<String> aliases = known.keySet().stream().filter(a -> !a.equals(ReferenceHandler.MAIN)).sorted()
-                    .toList();
+            List<String> aliases = OptionsReader.aliases(known);
             throw new IllegalArgumentException("Key Vault reference " + ref.expression() + " names unknown vault alias '"
                     + ref.alias() + "'; known aliases: " + aliases + ". Set keyvault.vaults." + ref.alias()
                     + ".url or fix the alias");
@@ -96,11 +94,7 @@ final class ItemVaults implements AutoCloseable {
             synchronized (this) {
                 s = settings;
                 if (s == null) {
-                    Map<String, KeyVaultOptions> byAlias = new LinkedHashMap<>();
-                    for (KeyVaultOptions o : OptionsReader.read(context)) {
-                        byAlias.put(o.alias().orElse(ReferenceHandler.MAIN), o);
-                    }
-                    settings = s = Map.copyOf(byAlias);
+                    settings = s = OptionsReader.byAliasKey(context);
                 }
             }
         }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.kvconfig.source.naming.NameMapping;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,21 @@ public final class KeyVaultOptions {
     public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofSeconds(60);
 
     static final int MAX_CONCURRENCY_LIMIT = 256;
+    private static final String AZURE_TENANT_ID = "AZURE_TENANT_ID";
+    private static final String AZURE_CLIENT_ID = "AZURE_CLIENT_ID";
+    private static final String AZURE_FEDERATED_TOKEN_FILE = "AZURE_FEDERATED_TOKEN_FILE";
     private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** The main vault's name in status, health checks, metrics and logs, hence not an alias. */
+    static final String MAIN_NAME = "default";
+    /**
+     * What azure-identity accepts ({@code [A-Za-z0-9.-]}, checked character by character) narrowed to what Entra ID
+     * has: a tenant (directory) ID, or one of the tenant's domain names.
+     */
+    private static final Pattern TENANT_ID = Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}"
+            + "-[0-9A-Fa-f]{12}|(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+            + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+    private static final String TENANT_ID_FORM = "the tenant (directory) ID, a GUID such as "
+            + "72f988bf-86f1-41af-91ab-2d7cd011db47, or a domain name of the tenant such as contoso.onmicrosoft.com";
     private static final Pattern TAG_NAME = Pattern.compile("[^\\s=]{1,512}");
 
     /** How the source authenticates; {@code keyvault.credential.type} takes the lower-case hyphenated names. */
@@ -192,7 +207,24 @@ public final class KeyVaultOptions {
             throw new IllegalArgumentException(root + "vaults.<alias>: '" + alias
                     + "' is not a valid vault alias; use 1-64 of letters, digits, '-' and '_'");
         }
+        if (alias.equalsIgnoreCase(MAIN_NAME)) {
+            throw new IllegalArgumentException(root + "vaults." + alias + ": the alias '" + alias + "' is reserved: '"
+                    + MAIN_NAME + "' names the main vault (" + root + "url) in status, health checks, metrics and logs. "
+                    + "Configure the main vault with " + root + "url and the other " + root + "* keys, or pick another "
+                    + "alias");
+        }
         return new Builder(root, alias);
+    }
+
+    /**
+     * How references and lookups match a vault alias: case-insensitively (two aliases that differ only in case are
+     * refused), and {@code default}, the main vault's name, or no alias at all for the main vault ({@code ""}).
+     */
+    static String aliasKey(String alias) {
+        if (alias == null || alias.isEmpty() || alias.equalsIgnoreCase(MAIN_NAME)) {
+            return "";
+        }
+        return alias.toLowerCase(Locale.ROOT);
     }
 
     /** The alias, or empty for the main vault ({@code keyvault.url}). */
@@ -321,7 +353,7 @@ public final class KeyVaultOptions {
 
     /** A short name for logs and source names: the alias or {@code default}. */
     String displayName() {
-        return alias == null ? "default" : alias;
+        return alias == null ? MAIN_NAME : alias;
     }
 
     /** The full key of a setting of this vault, e.g. {@code keyvault.vaults.payments.refresh.interval}. */
@@ -596,9 +628,18 @@ public final class KeyVaultOptions {
             return this;
         }
 
-        /** {@code keyvault.credential.tenant-id}. */
+        /**
+         * {@code keyvault.credential.tenant-id}: the tenant (directory) ID, a GUID, or one of the tenant's domain names
+         * ({@code contoso.onmicrosoft.com}).
+         *
+         * @throws IllegalArgumentException for anything else, before azure-identity sees it
+         */
         public Builder tenantId(String tenantId) {
-            this.tenantId = requireText(tenantId, this.tenantId, "credential.tenant-id");
+            String t = requireText(tenantId, this.tenantId, "credential.tenant-id");
+            if (!TENANT_ID.matcher(t).matches()) {
+                throw SettingText.invalid(key("credential.tenant-id"), tenantId, TENANT_ID_FORM);
+            }
+            this.tenantId = t;
             return this;
         }
 
@@ -740,12 +781,15 @@ public final class KeyVaultOptions {
          * Checks required and clashing settings and builds the options.
          *
          * @throws IllegalStateException naming the key and the fix when {@code url} is missing, {@code http://} is used
-         *     with a credential type other than {@code emulator}, a credential type misses its keys, or settings clash
+         *     with a credential type other than {@code emulator}, a credential type misses its keys (or, for
+         *     {@code workload-identity}, their {@code AZURE_*} variables), a credential file cannot be read, or settings
+         *     clash
          */
         public KeyVaultOptions build() {
             requireUrl();
             requireHttpsUnlessEmulator();
             requireCredentialKeys();
+            requireReadableCredentialFiles();
             requireStalenessAboveInterval();
             requireRetryDelaysOrdered();
             requireTrustStoreWithPassword();
@@ -783,6 +827,20 @@ public final class KeyVaultOptions {
                     addIfMissing(missing, clientId, "credential.client-id");
                     addIfMissing(missing, certificatePath, "credential.certificate-path");
                     break;
+                case WORKLOAD_IDENTITY:
+                    // azure-identity falls back to these variables (through our config lookup) when a key is absent.
+                    addIfMissing(missing, tenantId, "credential.tenant-id", AZURE_TENANT_ID);
+                    addIfMissing(missing, clientId, "credential.client-id", AZURE_CLIENT_ID);
+                    addIfMissing(missing, tokenFile, "credential.token-file", AZURE_FEDERATED_TOKEN_FILE);
+                    if (tenantId == null) {
+                        azureVariable(AZURE_TENANT_ID).filter(t -> !TENANT_ID.matcher(t.trim()).matches())
+                                .ifPresent(t -> {
+                                    throw new IllegalStateException(AZURE_TENANT_ID + " (used as "
+                                            + key("credential.tenant-id") + "): '" + t + "' is not valid; use "
+                                            + TENANT_ID_FORM + ", or set " + key("credential.tenant-id"));
+                                });
+                    }
+                    break;
                 default:
                     break;
             }
@@ -796,6 +854,61 @@ public final class KeyVaultOptions {
             if (value == null) {
                 missing.add(key(suffix));
             }
+        }
+
+        private void addIfMissing(List<String> missing, Object value, String suffix, String variable) {
+            if (value == null && azureVariable(variable).filter(v -> !v.isBlank()).isEmpty()) {
+                missing.add(key(suffix) + " (or " + variable + ")");
+            }
+        }
+
+        /**
+         * A standard Azure variable as the credential will read it: through the config when the factory set the lookup,
+         * else as azure-core's global configuration does (system property, then environment).
+         */
+        private Optional<String> azureVariable(String name) {
+            if (azureEnvironment != null) {
+                return azureEnvironment.apply(name);
+            }
+            return Optional.ofNullable(System.getProperty(name)).or(() -> Optional.ofNullable(System.getenv(name)));
+        }
+
+        /**
+         * The files a credential reads, checked here so the message names the key: azure-identity reports a missing
+         * certificate as "Self-suppression not permitted" and a missing token file only at the first token request.
+         */
+        private void requireReadableCredentialFiles() {
+            if (type() == CredentialType.CLIENT_CERTIFICATE) {
+                requireReadable(certificatePath, key("credential.certificate-path"),
+                        "the PEM or PFX/P12 file with the client certificate and its private key");
+            } else if (type() == CredentialType.WORKLOAD_IDENTITY) {
+                if (tokenFile != null) {
+                    requireReadable(tokenFile, key("credential.token-file"), "the federated token file, e.g. "
+                            + "/var/run/secrets/azure/tokens/azure-identity-token, or remove it to use "
+                            + AZURE_FEDERATED_TOKEN_FILE);
+                } else {
+                    Optional<String> fromVariable = azureVariable(AZURE_FEDERATED_TOKEN_FILE);
+                    if (fromVariable.isPresent()) {
+                        requireReadable(Path.of(fromVariable.get().trim()), AZURE_FEDERATED_TOKEN_FILE + " (used as "
+                                + key("credential.token-file") + ")", "the federated token file, or set "
+                                + key("credential.token-file"));
+                    }
+                }
+            }
+        }
+
+        private static void requireReadable(Path file, String key, String what) {
+            String problem;
+            if (!Files.exists(file)) {
+                problem = "does not exist";
+            } else if (!Files.isRegularFile(file)) {
+                problem = "is not a file";
+            } else if (!Files.isReadable(file)) {
+                problem = "cannot be read by this process (check its permissions)";
+            } else {
+                return;
+            }
+            throw new IllegalStateException(key + ": " + file.toAbsolutePath() + " " + problem + "; set it to " + what);
         }
 
         private void requireStalenessAboveInterval() {

@@ -6,7 +6,10 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -52,15 +55,41 @@ final class OptionsReader {
         if (settings.url().isPresent()) {
             result.add(toOptions(KeyVaultOptions.builder(keyRoot, null), READ_ROOT, settings, null, raw));
         }
+        Map<String, String> byKey = new HashMap<>();
         for (Map.Entry<String, VaultKeys> alias : new TreeMap<>(settings.vaults()).entrySet()) {
+            // The alias itself first (reserved, malformed): its other keys would only lead to the wrong fix.
+            KeyVaultOptions.Builder b = KeyVaultOptions.builder(keyRoot, alias.getKey());
+            String same = byKey.putIfAbsent(KeyVaultOptions.aliasKey(alias.getKey()), alias.getKey());
+            if (same != null) {
+                throw new IllegalStateException(keyRoot + "vaults." + same + ".* and " + keyRoot + "vaults."
+                        + alias.getKey() + ".* are one vault alias written twice: aliases are case-insensitive, as "
+                        + "environment variables (KEYVAULT_VAULTS_" + alias.getKey().toUpperCase(Locale.ROOT)
+                        + "_URL), references and health or metric names cannot tell them apart. Rename one or merge them");
+            }
             if (alias.getValue().url().isEmpty()) {
                 throw new IllegalStateException(keyRoot + "vaults." + alias.getKey() + ".url is not set, but other "
                         + keyRoot + "vaults." + alias.getKey() + ".* keys are; set it to the vault URL or remove them");
             }
-            result.add(toOptions(KeyVaultOptions.builder(keyRoot, alias.getKey()),
-                    READ_ROOT + "vaults." + alias.getKey() + ".", alias.getValue(), settings, raw));
+            result.add(toOptions(b, READ_ROOT + "vaults." + alias.getKey() + ".", alias.getValue(), settings, raw));
         }
         return List.copyOf(result);
+    }
+
+    /**
+     * The vaults of a context by {@link KeyVaultOptions#aliasKey}, for the reference handlers: {@code ""} for the main
+     * vault, aliases in lower case.
+     */
+    static Map<String, KeyVaultOptions> byAliasKey(ConfigSourceContext context) {
+        Map<String, KeyVaultOptions> byAlias = new LinkedHashMap<>();
+        for (KeyVaultOptions o : read(context)) {
+            byAlias.put(KeyVaultOptions.aliasKey(o.alias().orElse(null)), o);
+        }
+        return Map.copyOf(byAlias);
+    }
+
+    /** The aliases among {@link #byAliasKey} vaults as written, sorted, for messages. */
+    static List<String> aliases(Map<String, KeyVaultOptions> byAliasKey) {
+        return byAliasKey.values().stream().flatMap(o -> o.alias().stream()).sorted().toList();
     }
 
     /**

@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kvconfig.source.naming.NameMapping;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.SecretKeysHandler;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +23,7 @@ import java.util.regex.Pattern;
  */
 final class ReferenceHandler implements SecretKeysHandler, AutoCloseable {
 
+    /** The {@link KeyVaultOptions#aliasKey} of the main vault: no alias, or {@code default}. */
     static final String MAIN = "";
     private static final Pattern REFERENCE =
             Pattern.compile("(?:(?<alias>[A-Za-z0-9_-]{1,64}):)?(?<name>[0-9A-Za-z-]{1,127})(?:/(?<version>[0-9A-Za-z]{1,64}))?");
@@ -60,7 +60,7 @@ final class ReferenceHandler implements SecretKeysHandler, AutoCloseable {
         String alias = m.group("alias") == null ? MAIN : m.group("alias");
         Ref ref = new Ref(m.group("name"), m.group("version"));
         requireOpen();
-        VaultReferences vault = vaults.computeIfAbsent(alias, this::open);
+        VaultReferences vault = vaults.computeIfAbsent(KeyVaultOptions.aliasKey(alias), key -> open(alias));
         if (closed) {
             // Opened by a decode that raced with close(): released here, and this decode fails like later ones.
             vault.access.close();
@@ -89,13 +89,13 @@ final class ReferenceHandler implements SecretKeysHandler, AutoCloseable {
 
     private VaultReferences open(String alias) {
         Map<String, KeyVaultOptions> known = settings();
-        KeyVaultOptions options = known.get(alias);
+        KeyVaultOptions options = known.get(KeyVaultOptions.aliasKey(alias));
         if (options == null) {
-            if (alias.equals(MAIN)) {
+            if (KeyVaultOptions.aliasKey(alias).equals(MAIN)) {
                 throw new IllegalArgumentException("Key Vault reference without alias, but keyvault.url is not set; set "
                         + "keyvault.url, or name a vault: ${keyvault::<alias>:name} with keyvault.vaults.<alias>.url");
             }
-            List<String> aliases = known.keySet().stream().filter(a -> !a.equals(MAIN)).sorted().toList();
+            List<String> aliases = OptionsReader.aliases(known);
             throw new IllegalArgumentException("Key Vault reference names unknown vault alias '" + alias + "'; known "
                     + "aliases: " + aliases + ". Set keyvault.vaults." + alias + ".url or fix the alias");
         }
@@ -108,11 +108,7 @@ final class ReferenceHandler implements SecretKeysHandler, AutoCloseable {
             synchronized (this) {
                 s = settings;
                 if (s == null) {
-                    Map<String, KeyVaultOptions> byAlias = new LinkedHashMap<>();
-                    for (KeyVaultOptions o : OptionsReader.read(context)) {
-                        byAlias.put(o.alias().orElse(MAIN), o);
-                    }
-                    settings = s = Map.copyOf(byAlias);
+                    settings = s = OptionsReader.byAliasKey(context);
                 }
             }
         }

@@ -56,7 +56,7 @@ final class ReferenceScan {
     static List<ExpiryWatch.Watched> forAlias(List<Found> found, String alias) {
         List<ExpiryWatch.Watched> items = new ArrayList<>();
         for (Found f : found) {
-            if (f.alias().equals(alias)) {
+            if (KeyVaultOptions.aliasKey(f.alias()).equals(KeyVaultOptions.aliasKey(alias))) {
                 items.add(f.item());
             }
         }

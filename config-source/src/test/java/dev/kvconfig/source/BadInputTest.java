@@ -2,14 +2,19 @@ package dev.kvconfig.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kvconfig.emulator.KeyVaultEmulator;
 import dev.kvconfig.emulator.junit.KeyVaultEmulatorExtension;
 import io.smallrye.config.SmallRyeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The bad-input table of issue 3, one rule per test, each through a config build as an application does it. */
 class BadInputTest {
@@ -17,6 +22,8 @@ class BadInputTest {
     @RegisterExtension
     static final KeyVaultEmulatorExtension EMULATOR = KeyVaultEmulatorExtension.of(
             KeyVaultEmulator.builder().vault("demo").vault("other").seed("demo", Map.of("present", "bad-input-value-1")));
+
+    private static final String TENANT = "11111111-2222-3333-4444-555555555555";
 
     private static Map<String, String> valid() {
         return new HashMap<>(TestVaults.settings(EMULATOR.get(), "demo"));
@@ -79,7 +86,7 @@ class BadInputTest {
     void credentialType_clientSecretWithoutKeys_isRejectedNamingMissingKeys() {
         Map<String, String> s = valid();
         s.put("keyvault.credential.type", "client-secret");
-        s.put("keyvault.credential.tenant-id", "t");
+        s.put("keyvault.credential.tenant-id", TENANT);
         assertThat(buildFailure(s)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("keyvault.credential.client-id")
                 .hasMessageContaining("keyvault.credential.client-secret")
@@ -90,9 +97,141 @@ class BadInputTest {
     void credentialType_clientCertificateWithoutPath_isRejected() {
         Map<String, String> s = valid();
         s.put("keyvault.credential.type", "client-certificate");
-        s.put("keyvault.credential.tenant-id", "t");
+        s.put("keyvault.credential.tenant-id", TENANT);
         s.put("keyvault.credential.client-id", "c");
         assertThat(buildFailure(s)).hasMessageContaining("keyvault.credential.certificate-path");
+    }
+
+    @Test
+    void tenantId_malformed_isRejectedNamingKeyAndForm() {
+        Map<String, String> s = valid();
+        s.put("keyvault.credential.tenant-id", "contoso tenant");
+        assertThat(buildFailure(s)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyvault.credential.tenant-id: 'contoso tenant' is not valid")
+                .hasMessageContaining("GUID").hasMessageContaining("contoso.onmicrosoft.com");
+    }
+
+    @Test
+    void aliasTenantId_malformed_isRejectedNamingAliasKey() {
+        Map<String, String> s = valid();
+        s.putAll(TestVaults.aliasSettings(EMULATOR.get(), "other", "payments"));
+        s.put("keyvault.vaults.payments.credential.tenant-id", "-not-a-tenant-");
+        assertThat(buildFailure(s)).hasMessageContaining("keyvault.vaults.payments.credential.tenant-id");
+    }
+
+    @Test
+    void certificatePath_missingFile_isRejectedNamingKey() {
+        Map<String, String> s = clientCertificate();
+        s.put("keyvault.credential.certificate-path", "/nonexistent/client.pem");
+        assertThat(buildFailure(s)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("keyvault.credential.certificate-path: /nonexistent/client.pem does not exist")
+                .hasMessageNotContaining("Self-suppression");
+    }
+
+    @Test
+    void certificatePath_notAReadableFile_isRejectedNamingKey(@TempDir Path dir) {
+        // A directory: the tests run as root here, for whom permission bits do not make a file unreadable.
+        Map<String, String> s = clientCertificate();
+        s.put("keyvault.credential.certificate-path", dir.toString());
+        assertThat(buildFailure(s)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("keyvault.credential.certificate-path: " + dir.toAbsolutePath() + " is not a file");
+    }
+
+    @Test
+    void workloadIdentity_withoutClientId_isRejectedNamingKeyAndVariable(@TempDir Path dir) throws IOException {
+        assumeTrue(System.getenv("AZURE_CLIENT_ID") == null, "AZURE_CLIENT_ID is set in this environment");
+        Map<String, String> s = workloadIdentity(dir);
+        s.remove("keyvault.credential.client-id");
+        assertThat(buildFailure(s)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("keyvault.credential.type=workload-identity needs "
+                        + "[keyvault.credential.client-id (or AZURE_CLIENT_ID)]");
+    }
+
+    @Test
+    void workloadIdentity_withoutTenantId_isRejectedNamingKeyAndVariable(@TempDir Path dir) throws IOException {
+        assumeTrue(System.getenv("AZURE_TENANT_ID") == null, "AZURE_TENANT_ID is set in this environment");
+        Map<String, String> s = workloadIdentity(dir);
+        s.remove("keyvault.credential.tenant-id");
+        assertThat(buildFailure(s)).hasMessageContaining("keyvault.credential.tenant-id (or AZURE_TENANT_ID)");
+    }
+
+    @Test
+    void workloadIdentity_withoutTokenFile_isRejectedNamingKeyAndVariable(@TempDir Path dir) throws IOException {
+        assumeTrue(System.getenv("AZURE_FEDERATED_TOKEN_FILE") == null, "AZURE_FEDERATED_TOKEN_FILE is set here");
+        Map<String, String> s = workloadIdentity(dir);
+        s.remove("keyvault.credential.token-file");
+        assertThat(buildFailure(s))
+                .hasMessageContaining("keyvault.credential.token-file (or AZURE_FEDERATED_TOKEN_FILE)");
+    }
+
+    @Test
+    void workloadIdentity_tokenFileMissing_isRejectedNamingKey(@TempDir Path dir) throws IOException {
+        Map<String, String> s = workloadIdentity(dir);
+        s.put("keyvault.credential.token-file", dir.resolve("no-token").toString());
+        assertThat(buildFailure(s)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("keyvault.credential.token-file: " + dir.resolve("no-token").toAbsolutePath()
+                        + " does not exist");
+    }
+
+    @Test
+    void workloadIdentity_variableTokenFileMissing_isRejectedNamingVariableAndKey(@TempDir Path dir)
+            throws IOException {
+        Map<String, String> s = workloadIdentity(dir);
+        s.remove("keyvault.credential.token-file");
+        // The Azure variables are read through the config first, so a property stands in for the environment here.
+        s.put("AZURE_FEDERATED_TOKEN_FILE", dir.resolve("gone").toString());
+        assertThat(buildFailure(s)).hasMessageContaining("AZURE_FEDERATED_TOKEN_FILE (used as "
+                + "keyvault.credential.token-file): " + dir.resolve("gone").toAbsolutePath() + " does not exist");
+    }
+
+    @Test
+    void workloadIdentity_variableTenantIdMalformed_isRejectedNamingVariable(@TempDir Path dir) throws IOException {
+        Map<String, String> s = workloadIdentity(dir);
+        s.remove("keyvault.credential.tenant-id");
+        s.put("AZURE_TENANT_ID", "not a tenant");
+        assertThat(buildFailure(s)).hasMessageContaining("AZURE_TENANT_ID (used as keyvault.credential.tenant-id): "
+                + "'not a tenant' is not valid");
+    }
+
+    @Test
+    void alias_default_isRejectedAsTheMainVaultsName() {
+        Map<String, String> s = valid();
+        s.putAll(TestVaults.aliasSettings(EMULATOR.get(), "other", "default"));
+        assertThat(buildFailure(s)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyvault.vaults.default: the alias 'default' is reserved")
+                .hasMessageContaining("keyvault.url");
+    }
+
+    @Test
+    void aliases_differingOnlyInCase_areRejectedNamingBoth() {
+        Map<String, String> s = valid();
+        s.putAll(TestVaults.aliasSettings(EMULATOR.get(), "other", "pay"));
+        s.putAll(TestVaults.aliasSettings(EMULATOR.get(), "other", "PAY"));
+        assertThat(buildFailure(s)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("keyvault.vaults.PAY.* and keyvault.vaults.pay.*")
+                .hasMessageContaining("case-insensitive");
+        assertThat(refresherThreads(0)).isZero();
+    }
+
+    /** Complete client-certificate settings but for the certificate file. */
+    private static Map<String, String> clientCertificate() {
+        Map<String, String> s = valid();
+        s.put("keyvault.url", "https://my-vault.vault.azure.net/");
+        s.put("keyvault.credential.type", "client-certificate");
+        s.put("keyvault.credential.tenant-id", TENANT);
+        s.put("keyvault.credential.client-id", "orders-app");
+        return s;
+    }
+
+    /** Complete workload-identity settings with a token file in {@code dir}. */
+    private static Map<String, String> workloadIdentity(Path dir) throws IOException {
+        Map<String, String> s = valid();
+        s.put("keyvault.url", "https://my-vault.vault.azure.net/");
+        s.put("keyvault.credential.type", "workload-identity");
+        s.put("keyvault.credential.tenant-id", TENANT);
+        s.put("keyvault.credential.client-id", "orders-workload");
+        s.put("keyvault.credential.token-file", Files.writeString(dir.resolve("token"), "a.b.c").toString());
+        return s;
     }
 
     @Test

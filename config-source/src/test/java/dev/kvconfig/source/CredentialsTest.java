@@ -66,14 +66,27 @@ class CredentialsTest {
 
     @Test
     void workloadIdentity_tokenFile_loadsSecrets(@TempDir Path dir) throws IOException {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String serviceAccountToken = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes())
-                + "." + b64.encodeToString(("{\"iss\":\"https://oidc.example\",\"sub\":\"system:serviceaccount:"
-                + "default:orders\",\"aud\":\"api://AzureADTokenExchange\"}").getBytes()) + ".c2lnbmF0dXJl";
-        Path tokenFile = Files.writeString(dir.resolve("azure-identity-token"), serviceAccountToken);
+        Path tokenFile = Files.writeString(dir.resolve("azure-identity-token"), serviceAccountToken());
         Map<String, String> s = settings(EMULATOR.get(), "workload-identity");
         s.put("keyvault.credential.client-id", "orders-workload");
         s.put("keyvault.credential.token-file", tokenFile.toString());
+        SmallRyeConfig config = TestVaults.config(s);
+        try {
+            assertThat(config.getValue("db.password", String.class)).isEqualTo("credential-value-7c1d");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
+    void workloadIdentity_azureVariablesInsteadOfKeys_loadSecrets(@TempDir Path dir) throws IOException {
+        Path tokenFile = Files.writeString(dir.resolve("azure-identity-token"), serviceAccountToken());
+        Map<String, String> s = settings(EMULATOR.get(), "workload-identity");
+        s.remove("keyvault.credential.tenant-id");
+        // What the workload identity webhook injects; read through the config first, then the process environment.
+        s.put("AZURE_TENANT_ID", EMULATOR.get().tenantId());
+        s.put("AZURE_CLIENT_ID", "orders-workload");
+        s.put("AZURE_FEDERATED_TOKEN_FILE", tokenFile.toString());
         SmallRyeConfig config = TestVaults.config(s);
         try {
             assertThat(config.getValue("db.password", String.class)).isEqualTo("credential-value-7c1d");
@@ -93,6 +106,14 @@ class CredentialsTest {
         } finally {
             KeyVaultConfigSource.closeAll(config);
         }
+    }
+
+    /** A projected service account token as Kubernetes writes it; the emulator checks its form, not its signature. */
+    private static String serviceAccountToken() {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes())
+                + "." + b64.encodeToString(("{\"iss\":\"https://oidc.example\",\"sub\":\"system:serviceaccount:"
+                + "default:orders\",\"aud\":\"api://AzureADTokenExchange\"}").getBytes()) + ".c2lnbmF0dXJl";
     }
 
     /** A throwaway RSA key and self-signed certificate in one PEM file, as ClientCertificateCredential reads it. */

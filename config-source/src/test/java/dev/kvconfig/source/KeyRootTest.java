@@ -44,6 +44,22 @@ class KeyRootTest {
     }
 
     @Test
+    void keyRoot_badTenantId_messageNamesTheAdaptersKey() {
+        Map<String, String> s = new HashMap<>(TestVaults.settings(EMULATOR.get(), "rooted"));
+        s.put("keyvault.credential.tenant-id", "my tenant");
+        assertThatThrownBy(() -> config(s))
+                .hasMessageContaining("app.kv.credential.tenant-id: 'my tenant' is not valid")
+                .hasMessageNotContaining(" keyvault.credential");
+    }
+
+    @Test
+    void keyRoot_reservedAlias_messageNamesTheAdaptersKeys() {
+        Map<String, String> s = new HashMap<>(TestVaults.aliasSettings(EMULATOR.get(), "rooted", "default"));
+        assertThatThrownBy(() -> config(s)).hasMessageContaining("app.kv.vaults.default: the alias 'default' is "
+                + "reserved").hasMessageContaining("app.kv.url");
+    }
+
+    @Test
     void keyRoot_unreachableAtStartup_messageNamesTheAdaptersKeys() {
         Map<String, String> s = new HashMap<>(TestVaults.settings(EMULATOR.get(), "rooted"));
         s.put("keyvault.url", "https://localhost:1/");

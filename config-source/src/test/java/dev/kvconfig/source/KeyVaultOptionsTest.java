@@ -63,6 +63,21 @@ class KeyVaultOptionsTest {
     }
 
     @Test
+    void tenantId_guidOrDomainName_isAccepted() {
+        assertThat(minimal().tenantId("72F988BF-86f1-41af-91ab-2d7cd011db47").build().tenantId())
+                .hasValue("72F988BF-86f1-41af-91ab-2d7cd011db47");
+        assertThat(minimal().tenantId(" contoso.onmicrosoft.com ").build().tenantId())
+                .hasValue("contoso.onmicrosoft.com");
+    }
+
+    @Test
+    void alias_default_isReservedInAnyCase() {
+        assertThatThrownBy(() -> KeyVaultOptions.builder("Default")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyvault.vaults.Default").hasMessageContaining("reserved")
+                .hasMessageContaining("keyvault.url");
+    }
+
+    @Test
     void secrets_invalidName_isRejected() {
         assertThatThrownBy(() -> minimal().secrets(List.of("ok", "not ok")))
                 .hasMessageContaining("keyvault.secrets").hasMessageContaining("not ok");
@@ -71,7 +86,7 @@ class KeyVaultOptionsTest {
     @Test
     void toString_passwordsSet_showsNeitherSecretNorPassword() {
         KeyVaultOptions o = minimal().credentialType(KeyVaultOptions.CredentialType.CLIENT_SECRET)
-                .tenantId("tenant-1").clientId("client-1").clientSecret(() -> "very-secret-client-secret")
+                .tenantId("11111111-2222-3333-4444-555555555555").clientId("client-1").clientSecret(() -> "very-secret-client-secret")
                 .trustStore(java.nio.file.Path.of("/tmp/t.p12")).trustStorePassword("store-password-x"::toCharArray)
                 .build();
         assertThat(o.toString()).contains("clientSecret=<set>", "trustStorePassword=<set>", "client-1")

@@ -37,6 +37,33 @@ class ReferenceTest {
     }
 
     @Test
+    void reference_defaultAlias_readsTheMainVault() {
+        EMULATOR.get().setSecret("demo", "ref-main-only", "ref-value-main");
+        Map<String, String> s = settings();
+        // "default" is the main vault's name in status, health and metrics, so it names that vault here too.
+        s.put("app.main", "${keyvault::default:ref-main-only}");
+        SmallRyeConfig config = TestVaults.config(s);
+        try {
+            assertThat(config.getValue("app.main", String.class)).isEqualTo("ref-value-main");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
+    void reference_aliasInAnotherCase_readsThatVault() {
+        EMULATOR.get().setSecret("payments", "ref-cased", "ref-value-cased");
+        Map<String, String> s = settings();
+        s.put("app.cased", "${keyvault::PAY:ref-cased}");
+        SmallRyeConfig config = TestVaults.config(s);
+        try {
+            assertThat(config.getValue("app.cased", String.class)).isEqualTo("ref-value-cased");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
     void reference_pinnedVersion_servesThatVersionAndIsNeverFetchedAgain() {
         String v1 = EMULATOR.get().setSecret("demo", "ref-pinned", "ref-value-v1");
         EMULATOR.get().setSecret("demo", "ref-pinned", "ref-value-v2");
