@@ -1,0 +1,31 @@
+package dev.kvconfig.spring;
+
+import org.springframework.boot.ConfigurableBootstrapContext;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringApplicationRunListener;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Closes the vaults a failed startup had opened (nothing half-started: no refresher thread, no connection pool left),
+ * e.g. when a second {@code keyvault:} import fails after the first loaded, or a bean fails after the imports. One
+ * instance per application run (Boot creates it from {@code META-INF/spring.factories}).
+ */
+final class KeyVaultRunListener implements SpringApplicationRunListener {
+
+    private ConfigurableBootstrapContext bootstrap;
+
+    KeyVaultRunListener(SpringApplication application, String[] args) {
+    }
+
+    @Override
+    public void starting(ConfigurableBootstrapContext bootstrapContext) {
+        this.bootstrap = bootstrapContext;
+    }
+
+    @Override
+    public void failed(ConfigurableApplicationContext context, Throwable exception) {
+        if (bootstrap != null && bootstrap.isRegistered(LoadedVaults.class)) {
+            bootstrap.get(LoadedVaults.class).close();
+        }
+    }
+}
