@@ -1,0 +1,76 @@
+package dev.kvconfig.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kvconfig.emulator.KeyVaultEmulator;
+import dev.kvconfig.spring.test.KeyVaultTestProperties;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** {@code ${keyvault::…}}, {@code ${keyvault-key::…}} references in any property, with and without an import. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReferencesTest {
+
+    KeyVaultEmulator emulator;
+    String firstVersion;
+
+    @BeforeAll
+    void startEmulator() {
+        emulator = KeyVaultEmulator.builder().vault("demo").vault("payments")
+                .seed("payments", Map.of("api-key", "pay-1")).start();
+        firstVersion = emulator.setSecret("demo", "db-password", "pw-1");
+        emulator.setSecret("demo", "db-password", "pw-2");
+        emulator.createKey("demo", "jwt-signing", "ec");
+    }
+
+    @AfterAll
+    void stopEmulator() {
+        emulator.close();
+    }
+
+    private Map<String, Object> settings() {
+        Map<String, Object> s = Vaults.settings(emulator, "demo");
+        s.putAll(KeyVaultTestProperties.alias(emulator, "payments", "payments"));
+        return s;
+    }
+
+    @Test
+    void references_resolveInAnyPropertyWithoutAnImport() {
+        try (ConfigurableApplicationContext app = Vaults.run(settings(),
+                "--db.url=jdbc:postgresql://db/app?password=${keyvault::db-password}",
+                "--db.old=${keyvault::db-password/" + firstVersion + "}",
+                "--payments.key=${keyvault::payments:api-key}",
+                "--jwt.key=${keyvault-key::jwt-signing}",
+                "--app.greeting=${keyvault::db-password}")) {
+            assertThat(app.getEnvironment().getProperty("db.url")).isEqualTo("jdbc:postgresql://db/app?password=pw-2");
+            assertThat(app.getEnvironment().getProperty("db.old")).isEqualTo("pw-1");
+            assertThat(app.getEnvironment().getProperty("payments.key")).isEqualTo("pay-1");
+            assertThat(app.getEnvironment().getProperty("jwt.key")).startsWith("-----BEGIN PUBLIC KEY-----");
+            assertThat(app.getBean(TestApp.AppSettings.class).getGreeting()).isEqualTo("pw-2");
+            assertThat(app.getBeansOfType(KeyVaultSources.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void reference_toAMissingSecret_failsNamingTheReference() {
+        try (ConfigurableApplicationContext app = Vaults.run(settings(), "--db.missing=${keyvault::no-such-secret}")) {
+            assertThatThrownBy(() -> app.getEnvironment().getProperty("db.missing"))
+                    .hasMessageContaining("${keyvault::no-such-secret}: the secret does not exist in vault default");
+        }
+    }
+
+    @Test
+    void propertyWithoutReference_sendsNoRequest() {
+        emulator.resetStats();
+        try (ConfigurableApplicationContext app = Vaults.run(settings(), "--plain=value")) {
+            assertThat(app.getEnvironment().getProperty("plain")).isEqualTo("value");
+            assertThat(app.getEnvironment().getProperty("keyvault-ish::thing")).isNull();
+        }
+        assertThat(emulator.stats().total()).isZero();
+    }
+}
