@@ -16,7 +16,7 @@ public class KeyVaultProperties extends VaultProperties {
 
     static final String PREFIX = "keyvault";
 
-    /** More vaults, by alias (keyvault.vaults.payments.url), each imported with keyvault:<alias>. */
+    /** More vaults, by alias (keyvault.vaults.payments.url), each imported with keyvault:ALIAS (keyvault:payments). */
     private Map<String, VaultProperties> vaults = new LinkedHashMap<>();
 
     public Map<String, VaultProperties> getVaults() {

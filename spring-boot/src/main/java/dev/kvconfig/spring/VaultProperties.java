@@ -20,8 +20,7 @@ public class VaultProperties {
             "credential.token", "tls.trust-store-password");
 
     /**
-     * Vault URL, https://<name>.vault.azure.net/. Without it (and without {@code keyvault.vaults.*}) a
-     * {@code keyvault:} import fails.
+     * Vault URL, https://NAME.vault.azure.net/. Without it a keyvault: import fails.
      */
     private String url;
 
