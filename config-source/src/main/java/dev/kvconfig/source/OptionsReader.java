@@ -7,6 +7,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,7 @@ final class OptionsReader {
 
     /** Where the settings are read in the context, whatever the key names in messages. */
     private static final String READ_ROOT = "keyvault.";
+    private static final String ALIASES_IN_ENVIRONMENT_FORM = "KEYVAULT_VAULTS_";
 
     private OptionsReader() {
     }
@@ -40,6 +42,11 @@ final class OptionsReader {
      * ({@code quarkus.keyvault.}) although they are read as {@code keyvault.*} from the context.
      */
     static List<KeyVaultOptions> read(ConfigSourceContext context, String keyRoot) {
+        if (!namesAVault(context)) {
+            // Nothing to read: skip the mapping, whose implementation class SmallRye generates at run time (about 90
+            // classes and tens of milliseconds in a new JVM), for an application that has kvconfig but no vault set.
+            return List.of();
+        }
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new ConfigSourceContext.ConfigSourceContextConfigSource(context))
                 .withMapping(KeyVaultSettings.class)
@@ -93,43 +100,127 @@ final class OptionsReader {
     }
 
     /**
+     * Whether the context can name a vault at all: {@code keyvault.url} has a value, or some name could map to a
+     * {@code keyvault.vaults.*} key (compared in environment-variable form, after any {@code %profile.} prefix, so
+     * {@code KEYVAULT_VAULTS_…} and {@code %prod.keyvault.vaults.…} count too). A false positive only costs the full
+     * read; a false negative would hide a vault, so the test errs towards true.
+     */
+    static boolean namesAVault(ConfigSourceContext context) {
+        ConfigValue url = context.getValue(READ_ROOT + "url");
+        if (url != null && url.getValue() != null && !url.getValue().isEmpty()) {
+            return true;
+        }
+        for (Iterator<String> names = context.iterateNames(); names.hasNext();) {
+            if (startsInEnvironmentForm(names.next(), ALIASES_IN_ENVIRONMENT_FORM)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code name}, without a leading {@code %profile.} and upper-cased with every character outside
+     * {@code [A-Za-z0-9]} as {@code _}, starts with {@code prefix}.
+     */
+    private static boolean startsInEnvironmentForm(String name, String prefix) {
+        int from = 0;
+        if (name.startsWith("%")) {
+            from = name.indexOf('.') + 1;
+            if (from == 0) {
+                return false;
+            }
+        }
+        if (name.length() - from < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = name.charAt(from + i);
+            char form = c < 128 && Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_';
+            if (form != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Feeds one vault's keys into the builder. For an alias, every concern other than the vault's identity (url, ordinal,
      * secret-prefix, secrets, tags) falls back to the main vault's value, so a shared credential or trust store is
-     * written once.
+     * written once. Plain calls rather than one lambda per key: each lambda is a class spun at first use, and this runs
+     * once per start, in a JVM that has compiled nothing yet.
      */
     private static KeyVaultOptions toOptions(KeyVaultOptions.Builder b, String readPrefix, VaultKeys own,
             VaultKeys main, Function<String, Optional<String>> raw) {
-        own.url().ifPresent(b::vaultUrl);
-        own.ordinal().ifPresent(t -> b.ordinal(SettingText.integer(b.key("ordinal"), t)));
-        own.secretPrefix().ifPresent(b::secretPrefix);
-        own.secrets().ifPresent(b::secrets);
-        own.tags().forEach(b::tag);
+        // The main vault falls back to itself.
+        VaultKeys fallback = main == null ? own : main;
+        String t;
+        if ((t = own.url().orElse(null)) != null) {
+            b.vaultUrl(t);
+        }
+        if ((t = own.ordinal().orElse(null)) != null) {
+            b.ordinal(SettingText.integer(b.key("ordinal"), t));
+        }
+        if ((t = own.secretPrefix().orElse(null)) != null) {
+            b.secretPrefix(t);
+        }
+        if (own.secrets().isPresent()) {
+            b.secrets(own.secrets().get());
+        }
+        for (Map.Entry<String, String> tag : own.tags().entrySet()) {
+            b.tag(tag.getKey(), tag.getValue());
+        }
 
-        pick(own, main, VaultKeys::optional).ifPresent(t -> b.optional(SettingText.bool(b.key("optional"), t)));
-        pick(own, main, VaultKeys::maxConcurrency)
-                .ifPresent(t -> b.maxConcurrency(SettingText.integer(b.key("max-concurrency"), t)));
-        pick(own, main, k -> k.refresh().interval())
-                .ifPresent(t -> b.refreshInterval(SettingText.duration(b.key("refresh.interval"), t)));
-        pick(own, main, k -> k.refresh().maxStaleness())
-                .ifPresent(t -> b.maxStaleness(SettingText.duration(b.key("refresh.max-staleness"), t)));
-        pick(own, main, VaultKeys::expiryWarning)
-                .ifPresent(t -> b.expiryWarning(SettingText.duration(b.key("expiry-warning"), t)));
-        pick(own, main, k -> k.retry().maxRetries())
-                .ifPresent(t -> b.maxRetries(SettingText.integer(b.key("retry.max-retries"), t)));
-        pick(own, main, k -> k.retry().baseDelay())
-                .ifPresent(t -> b.retryBaseDelay(SettingText.duration(b.key("retry.base-delay"), t)));
-        pick(own, main, k -> k.retry().maxDelay())
-                .ifPresent(t -> b.retryMaxDelay(SettingText.duration(b.key("retry.max-delay"), t)));
+        if ((t = pick(own.optional(), fallback.optional())) != null) {
+            b.optional(SettingText.bool(b.key("optional"), t));
+        }
+        if ((t = pick(own.maxConcurrency(), fallback.maxConcurrency())) != null) {
+            b.maxConcurrency(SettingText.integer(b.key("max-concurrency"), t));
+        }
+        if ((t = pick(own.refresh().interval(), fallback.refresh().interval())) != null) {
+            b.refreshInterval(SettingText.duration(b.key("refresh.interval"), t));
+        }
+        if ((t = pick(own.refresh().maxStaleness(), fallback.refresh().maxStaleness())) != null) {
+            b.maxStaleness(SettingText.duration(b.key("refresh.max-staleness"), t));
+        }
+        if ((t = pick(own.expiryWarning(), fallback.expiryWarning())) != null) {
+            b.expiryWarning(SettingText.duration(b.key("expiry-warning"), t));
+        }
+        if ((t = pick(own.retry().maxRetries(), fallback.retry().maxRetries())) != null) {
+            b.maxRetries(SettingText.integer(b.key("retry.max-retries"), t));
+        }
+        if ((t = pick(own.retry().baseDelay(), fallback.retry().baseDelay())) != null) {
+            b.retryBaseDelay(SettingText.duration(b.key("retry.base-delay"), t));
+        }
+        if ((t = pick(own.retry().maxDelay(), fallback.retry().maxDelay())) != null) {
+            b.retryMaxDelay(SettingText.duration(b.key("retry.max-delay"), t));
+        }
 
-        pick(own, main, k -> k.credential().type())
-                .ifPresent(t -> b.credentialType(KeyVaultOptions.CredentialType.parse(b.key("credential.type"), t)));
-        pick(own, main, k -> k.credential().tenantId()).ifPresent(b::tenantId);
-        pick(own, main, k -> k.credential().clientId()).ifPresent(b::clientId);
-        pick(own, main, k -> k.credential().certificatePath()).ifPresent(t -> b.certificatePath(Path.of(t)));
-        pick(own, main, k -> k.credential().authorityHost()).ifPresent(b::authorityHost);
-        pick(own, main, k -> k.credential().tokenFile()).ifPresent(t -> b.tokenFile(Path.of(t)));
-        pick(own, main, k -> k.tls().trustStore()).ifPresent(t -> b.trustStore(Path.of(t)));
-        pick(own, main, k -> k.tls().trustStoreType()).ifPresent(b::trustStoreType);
+        CredentialKeys credential = own.credential();
+        CredentialKeys fallbackCredential = fallback.credential();
+        if ((t = pick(credential.type(), fallbackCredential.type())) != null) {
+            b.credentialType(KeyVaultOptions.CredentialType.parse(b.key("credential.type"), t));
+        }
+        if ((t = pick(credential.tenantId(), fallbackCredential.tenantId())) != null) {
+            b.tenantId(t);
+        }
+        if ((t = pick(credential.clientId(), fallbackCredential.clientId())) != null) {
+            b.clientId(t);
+        }
+        if ((t = pick(credential.certificatePath(), fallbackCredential.certificatePath())) != null) {
+            b.certificatePath(Path.of(t));
+        }
+        if ((t = pick(credential.authorityHost(), fallbackCredential.authorityHost())) != null) {
+            b.authorityHost(t);
+        }
+        if ((t = pick(credential.tokenFile(), fallbackCredential.tokenFile())) != null) {
+            b.tokenFile(Path.of(t));
+        }
+        if ((t = pick(own.tls().trustStore(), fallback.tls().trustStore())) != null) {
+            b.trustStore(Path.of(t));
+        }
+        if ((t = pick(own.tls().trustStoreType(), fallback.tls().trustStoreType())) != null) {
+            b.trustStoreType(t);
+        }
 
         // Read under the context's keyvault.* names; b.key(…) is the name users write, for messages only.
         passwordKey(readPrefix + "credential.client-secret", READ_ROOT + "credential.client-secret", main != null, raw)
@@ -146,12 +237,9 @@ final class OptionsReader {
         return b.build();
     }
 
-    private static Optional<String> pick(VaultKeys own, VaultKeys main, Function<VaultKeys, Optional<String>> getter) {
-        Optional<String> value = getter.apply(own);
-        if (value.isEmpty() && main != null) {
-            return getter.apply(main);
-        }
-        return value;
+    /** The vault's own value, else the fallback's (the main vault's for an alias); null when neither is set. */
+    private static String pick(Optional<String> own, Optional<String> fallback) {
+        return own.isPresent() ? own.get() : fallback.orElse(null);
     }
 
     /**

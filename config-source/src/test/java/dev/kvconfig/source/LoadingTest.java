@@ -8,7 +8,10 @@ import com.azure.security.keyvault.secrets.models.SecretProperties;
 import dev.kvconfig.emulator.KeyVaultEmulator;
 import dev.kvconfig.emulator.junit.KeyVaultEmulatorExtension;
 import io.smallrye.config.ConfigValue;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -251,6 +254,42 @@ class LoadingTest {
         try {
             // settings sit at 250, the vault at 200: the properties value wins.
             assertThat(config.getValue("db.password", String.class)).isEqualTo("from-properties");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
+    void aliasVault_setOnlyUnderAProfile_isLoaded() {
+        Map<String, String> settings = new HashMap<>();
+        TestVaults.aliasSettings(EMULATOR.get(), "mapping", "pay").forEach((k, v) -> settings.put("%dev." + k, v));
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDiscoveredSources()
+                .addDefaultInterceptors()
+                .withProfile("dev")
+                .withSources(new PropertiesConfigSource(settings, "test-settings", 250))
+                .build();
+        try {
+            assertThat(KeyVaultConfigSource.of(config)).extracting(KeyVaultConfigSource::alias).containsExactly("pay");
+            assertThat(config.getValue("db.password", String.class)).isEqualTo("mapping-value-db");
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
+    void aliasVault_setOnlyInEnvironmentForm_isLoaded() {
+        Map<String, String> environment = new HashMap<>();
+        TestVaults.aliasSettings(EMULATOR.get(), "mapping", "pay").forEach((k, v) ->
+                environment.put(k.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), v));
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDiscoveredSources()
+                .addDefaultInterceptors()
+                .withSources(new EnvConfigSource(environment, 300))
+                .build();
+        try {
+            assertThat(KeyVaultConfigSource.of(config)).extracting(KeyVaultConfigSource::alias).containsExactly("pay");
+            assertThat(config.getValue("db.password", String.class)).isEqualTo("mapping-value-db");
         } finally {
             KeyVaultConfigSource.closeAll(config);
         }

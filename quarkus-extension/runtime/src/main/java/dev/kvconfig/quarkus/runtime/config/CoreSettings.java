@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -30,6 +31,7 @@ final class CoreSettings {
     private static final Set<String> PASSWORD_KEYS = Set.of("credential.client-secret", "credential.certificate-password",
             "credential.token", "tls.trust-store-password");
     /** A core key in a message: {@code keyvault.} not already part of a longer name, URL or {@code ${keyvault::…}}. */
+    private static final String ALIASES_MARK = "KEYVAULT_VAULTS_";
     private static final Pattern CORE_KEY_IN_TEXT = Pattern.compile("(?<![\\w./:$-])keyvault\\.");
 
     private CoreSettings() {
@@ -61,6 +63,26 @@ final class CoreSettings {
         } catch (UnsupportedOperationException e) {
             return List.of();
         }
+    }
+
+    /**
+     * Whether the context may configure a vault: {@code quarkus.keyvault.url} has a value, or some name mentions
+     * {@code keyvault.vaults} in any spelling ({@code QUARKUS_KEYVAULT_VAULTS_…}, a {@code %profile.} prefix). Errs
+     * towards true: a false positive only costs the full translation.
+     */
+    static boolean namesAVault(ConfigSourceContext context) {
+        ConfigValue url = context.getValue(QUARKUS_PREFIX + "url");
+        if (url != null && url.getValue() != null && !url.getValue().isEmpty()) {
+            return true;
+        }
+        for (Iterator<String> names = context.iterateNames(); names.hasNext();) {
+            String name = names.next();
+            if (name.length() > ALIASES_MARK.length()
+                    && name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_').contains(ALIASES_MARK)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The core {@code keyvault.*} text of the given settings, main vault first, then aliases. */
@@ -147,7 +169,10 @@ final class CoreSettings {
         private Map<String, String> rendered() {
             Map<String, String> r = rendered;
             if (r == null) {
-                r = render(read(quarkus));
+                // Without a vault there is nothing to translate: skip building the typed mapping (a throwaway config)
+                // in every start of an application that has the extension but sets no vault, as in tests and in prod
+                // without Dev Services. Quarkus still validates quarkus.keyvault.* as a config root.
+                r = namesAVault(quarkus) ? render(read(quarkus)) : Map.of();
                 rendered = r;
             }
             return r;
