@@ -28,11 +28,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * repository root after building (see {@link Report#COMMAND}):
  *
  * <pre>
- * java -jar benchmarks/target/kvconfig-benchmarks.jar all     # everything, about 8 minutes on 2 cores
- * java -jar benchmarks/target/kvconfig-benchmarks.jar quick   # N=100 only, short JMH: a smoke run into target/
+ * java -jar benchmarks/target/kvconfig-benchmarks.jar all          # everything, about 12 minutes on 2 cores
+ * java -jar benchmarks/target/kvconfig-benchmarks.jar quick        # N=100 only, short JMH: a smoke run into target/
+ * java -jar benchmarks/target/kvconfig-benchmarks.jar first-start  # issue 13's first-start figures only, into target/
  * </pre>
  *
- * Options: {@code --out DIR} (default {@code docs}; {@code quick}: {@code benchmarks/target/quick}),
+ * Options: {@code --out DIR} (default {@code docs}; {@code quick}: {@code benchmarks/target/quick}; {@code first-start}:
+ * {@code benchmarks/target/first-start}, which writes {@code first-start.md}), {@code --rounds N} (first-start rounds,
+ * default 7; {@code quick}: 3),
  * {@code --spring-peer-jar FILE} (default {@code benchmarks-spring-peer/target/kvconfig-benchmarks-spring-peer.jar}).
  * Exit code 0 on success, 1 on failure, 2 on bad usage.
  */
@@ -49,25 +52,33 @@ public final class BenchmarkMain {
         // that adds tens of milliseconds to every small response, more than the latency this benchmark injects. It
         // must be set before the first HttpServer is created (the JDK reads it once).
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        if (args.length == 0 || !(args[0].equals("all") || args[0].equals("quick"))) {
+        if (args.length == 0 || !(args[0].equals("all") || args[0].equals("quick") || args[0].equals("first-start"))) {
             usage();
             System.exit(2);
         }
         boolean quick = args[0].equals("quick");
-        Path out = Path.of(quick ? "benchmarks/target/quick" : "docs");
+        boolean firstStartOnly = args[0].equals("first-start");
+        Path out = Path.of(quick ? "benchmarks/target/quick" : firstStartOnly ? "benchmarks/target/first-start" : "docs");
         Path springJar = Path.of("benchmarks-spring-peer/target/kvconfig-benchmarks-spring-peer.jar");
+        int rounds = quick ? 3 : 7;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--out") && i + 1 < args.length) {
                 out = Path.of(args[++i]);
             } else if (args[i].equals("--spring-peer-jar") && i + 1 < args.length) {
                 springJar = Path.of(args[++i]);
+            } else if (args[i].equals("--rounds") && i + 1 < args.length && args[i + 1].matches("[1-9][0-9]?")) {
+                rounds = Integer.parseInt(args[++i]);
             } else {
                 usage();
                 System.exit(2);
             }
         }
         try {
-            run(quick, out, springJar, System.out);
+            if (firstStartOnly) {
+                firstStartOnly(out, springJar, rounds, System.out);
+            } else {
+                run(quick, out, springJar, rounds, System.out);
+            }
             System.exit(0);
         } catch (Exception e) {
             e.printStackTrace();
@@ -76,10 +87,32 @@ public final class BenchmarkMain {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar kvconfig-benchmarks.jar all|quick [--out DIR] [--spring-peer-jar FILE]");
+        System.err.println("usage: java -jar kvconfig-benchmarks.jar all|quick|first-start [--out DIR] "
+                + "[--spring-peer-jar FILE] [--rounds N]");
     }
 
-    static void run(boolean quick, Path out, Path springJar, PrintStream progress)
+    /** Issue 13's figures alone: the first-start section and its summary rows into {@code out/first-start.md}. */
+    static void firstStartOnly(Path out, Path springJar, int rounds, PrintStream progress) throws IOException {
+        FirstStart.Result r = firstStart(springJar, rounds, true, progress);
+        StringBuilder md = new StringBuilder("# First start (issue 13)\n\n| figure | measured | target |\n|---|---|---|\n");
+        FirstStartReport.summaryRows(md, r);
+        md.append('\n');
+        FirstStartReport.section(md, r);
+        Files.createDirectories(out);
+        Path file = out.resolve("first-start.md");
+        Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+        progress.println(md);
+        progress.println("wrote " + file);
+    }
+
+    private static FirstStart.Result firstStart(Path springJar, int rounds, boolean withSpring, PrintStream progress)
+            throws IOException {
+        try (KeyVaultEmulator emulator = FirstStart.vaults(KeyVaultEmulator.builder()).start()) {
+            return new FirstStart(FirstStart.Paths.defaults(springJar), rounds, withSpring, progress).run(emulator);
+        }
+    }
+
+    static void run(boolean quick, Path out, Path springJar, int rounds, PrintStream progress)
             throws IOException, RunnerException {
         Instant started = Instant.now();
         String loadBefore = Machine.loadAverage();
@@ -95,7 +128,7 @@ public final class BenchmarkMain {
         Path charts = out.resolve("benchmarks");
         Path logs = Path.of("benchmarks/target/peer-logs");
 
-        progress.println("[1/4] peers side by side: N " + sizes + ", latency " + LATENCIES);
+        progress.println("[1/5] peers side by side: N " + sizes + ", latency " + LATENCIES);
         List<PeerRun> runs;
         try (KeyVaultEmulator emulator = PeerComparison.vaults(KeyVaultEmulator.builder(), sizes).start()) {
             runs = new PeerComparison(emulator, springJar, logs, progress).run(peers, sizes, LATENCIES);
@@ -112,13 +145,16 @@ public final class BenchmarkMain {
                 cycle.put(r.peer(), PeerRun.total(r.idleRefreshOps()));
             }
         }
-        progress.println("[2/4] fleet model");
+        progress.println("[2/5] first start in a new JVM");
+        FirstStart.Result firstStart = firstStart(springJar, rounds, !quick, progress);
+
+        progress.println("[3/5] fleet model");
         Charts.fleet(charts, fleetN, peers, Report.fleetIntervals(), cycle);
 
-        progress.println("[3/4] retained heap");
+        progress.println("[4/5] retained heap");
         HeapFootprint.Result heap = HeapFootprint.measure(1000);
 
-        progress.println("[4/4] JMH lookups");
+        progress.println("[5/5] JMH lookups");
         int warmups = quick ? 1 : 3;
         int measurements = quick ? 2 : 5;
         List<LookupResult> lookups = jmh(warmups, measurements);
@@ -128,8 +164,9 @@ public final class BenchmarkMain {
                 + "to keep a full run near 8 minutes on an idle 2-core machine: read the ± error before trusting a digit.";
 
         notes.addAll(List.of(
-                "Times are single runs, not medians (see the load average under Machine); the request counts are "
-                        + "exact and do not depend on load.",
+                "The startup and refresh times of the peer tables are single runs, not medians (see the load average "
+                        + "under Machine); the first-start section gives medians of interleaved runs; the request "
+                        + "counts and class counts are exact and do not depend on load.",
                 "Latency is injected by the emulator per request (sleep before answering), the same for every peer; "
                         + "0 ms still leaves loopback TLS and the emulator's own work. The emulator's JDK HttpServer "
                         + "runs with `-Dsun.net.httpserver.nodelay=true` (set by the benchmark): without it, Nagle's "
@@ -166,7 +203,7 @@ public final class BenchmarkMain {
         Report.Figures figures = new Report.Figures(peers, sizes, LATENCIES, runs, lookups, Optional.of(heap),
                 machine, DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(
                         java.time.temporal.ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toInstant()),
-                Duration.between(started, Instant.now()), jmhSettings, notes);
+                Duration.between(started, Instant.now()), jmhSettings, notes, Optional.of(firstStart));
         Path md = out.resolve("benchmarks.md");
         Files.createDirectories(out);
         Files.writeString(md, Report.markdown(figures), StandardCharsets.UTF_8);

@@ -10,13 +10,16 @@ import java.util.Optional;
 /** Writes docs/benchmarks.md from one run's figures. */
 final class Report {
 
-    static final String COMMAND = "./mvnw -B -q -pl benchmarks,benchmarks-spring-peer -am package -DskipTests && "
-            + "java -jar benchmarks/target/kvconfig-benchmarks.jar all";
+    /** The builds every part needs (the Quarkus example twice: with the extension and without), then the run. */
+    static final String COMMAND = "./mvnw -B -q -pl benchmarks,benchmarks-spring-peer,examples/quarkus-app -am package "
+            + "-DskipTests -Dquarkus.package.jar.appcds.enabled=true && ./mvnw -B -q -pl examples/quarkus-app package "
+            + "-DskipTests -Dno-keyvault -Dquarkus.package.output-directory=no-keyvault "
+            + "-Dquarkus.package.jar.appcds.enabled=true && java -jar benchmarks/target/kvconfig-benchmarks.jar all";
 
     /** Everything one run measured; absent parts are skipped in the text. */
     record Figures(List<Peer> peers, List<Integer> sizes, List<Duration> latencies, List<PeerRun> runs,
             List<LookupResult> lookups, Optional<HeapFootprint.Result> heap, Machine machine, String startedAt,
-            Duration elapsed, String jmhSettings, List<String> notes) {
+            Duration elapsed, String jmhSettings, List<String> notes, Optional<FirstStart.Result> firstStart) {
     }
 
     private Report() {
@@ -39,6 +42,9 @@ final class Report {
         summary(md, f);
         if (!f.runs().isEmpty()) {
             startup(md, f);
+        }
+        f.firstStart().ifPresent(r -> FirstStartReport.section(md, r));
+        if (!f.runs().isEmpty()) {
             requests(md, f);
             fleet(md, f);
         }
@@ -115,13 +121,14 @@ final class Report {
                         .append(met(x <= 1.5)).append(" | ≤ 1.50× (issue 3) |\n");
             }
         }
+        f.firstStart().ifPresent(r -> FirstStartReport.summaryRows(md, r));
         f.heap().ifPresent(h -> md.append("| retained heap per 1,000 secrets of ").append(BenchVault.VALUE_LENGTH)
                 .append(" bytes | ").append(kib(h.kvconfigPerThousand())).append(" (a plain map of the same: ")
                 .append(kib(h.plainMapPerThousand())).append(") | — |\n"));
         md.append('\n');
     }
 
-    private static String met(boolean met) {
+    static String met(boolean met) {
         return met ? " (met)" : " (**not met**)";
     }
 

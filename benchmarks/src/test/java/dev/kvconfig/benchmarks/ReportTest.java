@@ -41,7 +41,27 @@ class ReportTest {
         return new Report.Figures(PEERS, SIZES, LATENCIES, runs(), lookups,
                 Optional.of(new HeapFootprint.Result(1000, 400_000, 300_000, 1_000)),
                 new Machine("cpu", 2, "24 GiB", "jvm", "os", "1.0, 1.0, 1.0", "2.0, 2.0, 2.0"), "2026-11-28T16:00:00Z",
-                Duration.ofSeconds(421), "JMH settings.", List.of("a note"));
+                Duration.ofSeconds(421), "JMH settings.", List.of("a note"), Optional.of(firstStart()));
+    }
+
+    /** Medians of 1,000 ms with kvconfig and 200 ms without, 3 runs each; Quarkus 1.5 s vs 0.6 s; Spring 10 s vs 2 s. */
+    private static FirstStart.Result firstStart() {
+        return new FirstStart.Result(3,
+                List.of(series(FirstStart.PLAIN, 200), series(FirstStart.KVCONFIG, 1_000)),
+                List.of(new FirstStart.Breakdown(FirstStart.KVCONFIG, 5_000, 1_000_000_000L,
+                        Map.of("Netty", new ClassLoadLog.Library("Netty", 800, 10, 2_048_000)),
+                        List.of(new FirstStart.Phase("JVM start to main()", 40_000_000L, 450)))),
+                List.of(series(FirstStart.QUARKUS_PLAIN, 600), series(FirstStart.QUARKUS_EXT, 1_500)),
+                Optional.of(series(Peer.KVCONFIG.title(), 2_000)), Optional.of(series(Peer.SPRING.title(), 10_000)),
+                List.of());
+    }
+
+    private static FirstStart.Series series(String variant, long medianMillis) {
+        List<FirstStart.Sample> samples = new ArrayList<>();
+        for (long ms : List.of(medianMillis - 10, medianMillis, medianMillis + 30)) {
+            samples.add(new FirstStart.Sample(ms * 1_000_000L + 50_000_000L, ms * 1_000_000L, ms * 500_000L, -1));
+        }
+        return new FirstStart.Series(variant, samples);
     }
 
     @Test
@@ -68,6 +88,30 @@ class ReportTest {
                 .anyMatch(row -> row.startsWith("| requests per idle refresh, N = 500: Spring Cloud Azure ÷ kvconfig | "
                         + "26.00× (520 vs 20)"))
                 .anyMatch(row -> row.contains("ConfigSource.getValue, hit ÷ map-backed source | 2.00× (**not met**)"));
+    }
+
+    @Test
+    void markdown_firstStart_summaryGivesIssueThirteensThreeFiguresAgainstTheirTargets() {
+        assertThat(Report.tableRows(Report.markdown(figures()), "| figure | measured | target |"))
+                // 1,000 - 200 = 800 ms over the app without kvconfig; the floor at N=100, L=20 ms is 220 ms.
+                .anyMatch(row -> row.contains("kvconfig − same app without it (median of 3) | 800 ms = 3.64× the "
+                        + "network floor (220 ms) (**not met**)"))
+                .anyMatch(row -> row.contains("with the extension ÷ without (median of 3) | 2.50× (1.50 s vs 0.60 s) "
+                        + "(**not met**)"))
+                .anyMatch(row -> row.contains("N = 500, L = 20 ms: Spring Cloud Azure ÷ kvconfig (median of 3) | "
+                        + "5.00× (10,000 ms vs 2,000 ms) (**not met**)"));
+    }
+
+    @Test
+    void markdown_firstStart_listsEveryVariantWithItsSpreadAndTheBreakdown() {
+        String md = Report.markdown(figures());
+        assertThat(Report.tableRows(md, "| variant | first start: main() to the value"))
+                .containsExactly("| without kvconfig | 200 ms (190 ms–230 ms) | 250 ms | 100 ms | — |",
+                        "| kvconfig | 1,000 ms (990 ms–1,030 ms) | 1,050 ms | 500 ms | — |");
+        assertThat(Report.tableRows(md, "| library | classes without kvconfig"))
+                .contains("| Netty | 0 | 800 | +800 | +10 | +2,000 KiB |");
+        assertThat(Report.tableRows(md, "| phase | time | classes loaded |"))
+                .containsExactly("| JVM start to main() | 40.0 ms | 450 |");
     }
 
     @Test

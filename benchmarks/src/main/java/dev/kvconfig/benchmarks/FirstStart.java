@@ -1,0 +1,463 @@
+package dev.kvconfig.benchmarks;
+
+import dev.kvconfig.emulator.Faults;
+import dev.kvconfig.emulator.KeyVaultEmulator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The first start of a new JVM (issue 13): each variant in a JVM of its own, {@link #rounds} times, the variants
+ * interleaved (A, B, C, D, A, B, …) so a busy machine slows all of them alike; medians and the spread are reported.
+ *
+ * <ul>
+ * <li><b>Core</b>, N = {@value #SECRETS}, L = 20 ms: {@link FirstStartApp} on a classpath without kvconfig, reading the
+ * N values from a properties file, next to the same app with kvconfig, whose file holds only {@code keyvault.*}; each
+ * also with an AppCDS archive recorded by one unmeasured run ({@code -XX:ArchiveClassesAtExit}). Overhead = median with
+ * − median without. Plus one run per variant with {@code -Xlog:class+load} for the breakdown: classes per library and
+ * the phases of the first load, marked by the first class each phase loads.</li>
+ * <li><b>Quarkus</b>: the packaged example app with and without the extension (its {@code -Dno-keyvault} build), Quarkus'
+ * own {@code started in}, the same two values from {@code config/application.properties} in the working directory;
+ * with the archive of {@code quarkus.package.jar.appcds.enabled} when the build made one.</li>
+ * <li><b>Spring Cloud Azure</b>, N = {@value #SPRING_SECRETS}, L = 20 ms: the first start of both peers of
+ * {@link PeerComparison}, alternated, medians.</li>
+ * </ul>
+ */
+final class FirstStart {
+
+    static final int SECRETS = 100;
+    static final int SPRING_SECRETS = 500;
+    static final Duration LATENCY = Duration.ofMillis(20);
+    static final String QUARKUS_VAULT = "quarkus-example";
+    /** The example app's two secrets and their values (not secrets: benchmark data). */
+    static final Map<String, String> QUARKUS_SECRETS = Map.of("greeting", "Hello from the benchmark vault",
+            "api-key", "benchmark-api-key-not-a-real-one");
+
+    private static final String APP = FirstStartApp.class.getName();
+    private static final Pattern STARTED_IN = Pattern.compile("started in (\\d+\\.\\d+)s");
+
+    /** Where the jars, the app builds and the scratch files are. */
+    record Paths(Path benchmarkJar, Path plainJar, Path quarkusWith, Path quarkusWithout, Path springJar, Path work) {
+
+        static Paths defaults(Path springJar) {
+            Path jar;
+            try {
+                jar = Path.of(FirstStart.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+            return new Paths(jar, jar.resolveSibling("kvconfig-benchmarks-plain.jar"),
+                    Path.of("examples/quarkus-app/target/quarkus-app"),
+                    Path.of("examples/quarkus-app/target/no-keyvault"), springJar,
+                    Path.of("benchmarks/target/first-start"));
+        }
+    }
+
+    /** One start: launch to ready as the driver saw it, the app's own figure, CPU (-1: not measured). */
+    record Sample(long wallNanos, long appNanos, long mainCpuNanos, long processCpuNanos) {
+    }
+
+    /** A variant's starts, in the order they ran. */
+    record Series(String variant, List<Sample> samples) {
+        Series {
+            samples = List.copyOf(samples);
+        }
+
+        long medianApp() {
+            return median(samples.stream().mapToLong(Sample::appNanos).toArray());
+        }
+
+        long minApp() {
+            return samples.stream().mapToLong(Sample::appNanos).min().orElse(0);
+        }
+
+        long maxApp() {
+            return samples.stream().mapToLong(Sample::appNanos).max().orElse(0);
+        }
+
+        long medianWall() {
+            return median(samples.stream().mapToLong(Sample::wallNanos).toArray());
+        }
+
+        long medianMainCpu() {
+            return median(samples.stream().mapToLong(Sample::mainCpuNanos).toArray());
+        }
+
+        long medianProcessCpu() {
+            return median(samples.stream().mapToLong(Sample::processCpuNanos).toArray());
+        }
+    }
+
+    /** A phase of the first load: from its first marker class to the next, classes loaded in between. */
+    record Phase(String name, long nanos, int classes) {
+    }
+
+    /** One variant's class-load log, summarised. */
+    record Breakdown(String variant, int classes, long nanosToValue, Map<String, ClassLoadLog.Library> libraries,
+            List<Phase> phases) {
+    }
+
+    /** Everything one first-start run measured; absent parts were not measured (see notes). */
+    record Result(int rounds, List<Series> core, List<Breakdown> breakdowns, List<Series> quarkus,
+            Optional<Series> springKvconfig, Optional<Series> spring, List<String> notes) {
+
+        Optional<Series> core(String variant) {
+            return core.stream().filter(s -> s.variant().equals(variant)).findFirst();
+        }
+
+        Optional<Series> quarkus(String variant) {
+            return quarkus.stream().filter(s -> s.variant().equals(variant)).findFirst();
+        }
+    }
+
+    static final String PLAIN = "without kvconfig";
+    static final String KVCONFIG = "kvconfig";
+    static final String PLAIN_CDS = "without kvconfig, AppCDS";
+    static final String KVCONFIG_CDS = "kvconfig, AppCDS";
+    static final String QUARKUS_PLAIN = "without the extension";
+    static final String QUARKUS_EXT = "with the extension";
+    static final String QUARKUS_PLAIN_CDS = "without the extension, AppCDS";
+    static final String QUARKUS_EXT_CDS = "with the extension, AppCDS";
+
+    /**
+     * The phases of kvconfig's first load, each starting at the first load of its marker class (in the order the load
+     * path reaches them): where one phase's work loads the next phase's marker early, the boundary is approximate.
+     */
+    static final List<Map.Entry<String, String>> PHASES = List.of(
+            Map.entry("JVM start to main()", APP),
+            Map.entry("SmallRye Config up to the kvconfig factory", "dev.kvconfig.source.KeyVaultConfigSourceFactory"),
+            Map.entry("settings: keyvault.* read and checked", "dev.kvconfig.source.VaultAccess"),
+            Map.entry("transport and TLS context (Netty, trust store)",
+                    "com.azure.security.keyvault.secrets.SecretClientBuilder"),
+            Map.entry("credential and SDK client (azure-core pipeline, Jackson)", "dev.kvconfig.source.SecretLoader"),
+            Map.entry("first request assembled (Reactor, REST proxy)", "reactor.netty.transport.TransportConnector"),
+            Map.entry("connect, TLS handshake, challenge (401)",
+                    "com.azure.core.implementation.http.AuthenticateChallengeParser"),
+            Map.entry("token, first list page", "com.azure.security.keyvault.secrets.implementation.models.SecretItem"),
+            Map.entry("first value fetched", "com.azure.security.keyvault.secrets.implementation.models.SecretBundle"),
+            Map.entry("remaining pages and values", ""));
+
+    private final Paths paths;
+    private final PrintStream progress;
+    private final int rounds;
+    private final boolean withSpring;
+
+    FirstStart(Paths paths, int rounds, boolean withSpring, PrintStream progress) {
+        this.paths = paths;
+        this.rounds = rounds;
+        this.withSpring = withSpring;
+        this.progress = progress;
+    }
+
+    /** The emulator vaults this benchmark reads, seeded. */
+    static KeyVaultEmulator.Builder vaults(KeyVaultEmulator.Builder builder) {
+        return builder.vault(PeerComparison.vaultName(SECRETS)).seed(PeerComparison.vaultName(SECRETS),
+                        BenchVault.secrets(SECRETS))
+                .vault(PeerComparison.vaultName(SPRING_SECRETS)).seed(PeerComparison.vaultName(SPRING_SECRETS),
+                        BenchVault.secrets(SPRING_SECRETS))
+                .vault(QUARKUS_VAULT).seed(QUARKUS_VAULT, QUARKUS_SECRETS);
+    }
+
+    Result run(KeyVaultEmulator emulator) throws IOException {
+        List<String> notes = new ArrayList<>();
+        Files.createDirectories(paths.work());
+        String vault = PeerComparison.vaultName(SECRETS);
+        emulator.clearFaults();
+        emulator.faults(vault, Faults.latency(LATENCY));
+        emulator.faults(PeerComparison.vaultName(SPRING_SECRETS), Faults.latency(LATENCY));
+
+        Path plainSettings = paths.work().resolve("without-kvconfig.properties");
+        Path kvSettings = paths.work().resolve("kvconfig.properties");
+        Map<String, String> values = new LinkedHashMap<>(BenchVault.secrets(SECRETS));
+        writeProperties(plainSettings, values);
+        writeProperties(kvSettings, kvconfigSettings(emulator, vault, ""));
+
+        Map<String, List<String>> core = new LinkedHashMap<>();
+        if (Files.isRegularFile(paths.plainJar())) {
+            core.put(PLAIN, appCommand(paths.plainJar(), plainSettings));
+        } else {
+            notes.add("The app without kvconfig was not measured: " + paths.plainJar() + " is missing.");
+        }
+        core.put(KVCONFIG, appCommand(paths.benchmarkJar(), kvSettings));
+
+        progress.println("  first start: warming the emulator (one unmeasured run)");
+        coreStart(core.get(KVCONFIG), List.of());
+
+        progress.println("  first start: recording AppCDS archives (one unmeasured run each)");
+        Map<String, List<String>> withCds = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> v : core.entrySet()) {
+            Path archive = paths.work().resolve((v.getKey().equals(PLAIN) ? "without-kvconfig" : "kvconfig") + ".jsa");
+            Files.deleteIfExists(archive);
+            coreStart(v.getValue(), List.of("-XX:ArchiveClassesAtExit=" + archive));
+            if (Files.isRegularFile(archive)) {
+                withCds.put(v.getKey().equals(PLAIN) ? PLAIN_CDS : KVCONFIG_CDS,
+                        withJvmOptions(v.getValue(), List.of("-XX:SharedArchiveFile=" + archive)));
+            } else {
+                notes.add("No AppCDS archive was written for " + v.getKey() + " (this JVM may lack a base CDS "
+                        + "archive); its AppCDS variant was not measured.");
+            }
+        }
+        core.putAll(withCds);
+
+        Map<String, List<Sample>> coreSamples = new LinkedHashMap<>();
+        core.keySet().forEach(k -> coreSamples.put(k, new ArrayList<>()));
+        for (int r = 0; r < rounds; r++) {
+            for (Map.Entry<String, List<String>> v : core.entrySet()) {
+                Sample s = coreStart(v.getValue(), List.of());
+                coreSamples.get(v.getKey()).add(s);
+                progress.printf("  first start, round %d/%d, %-26s %7.1f ms (main thread CPU %6.1f ms)%n", r + 1,
+                        rounds, v.getKey() + ":", s.appNanos() / 1e6, s.mainCpuNanos() / 1e6);
+            }
+        }
+        List<Series> coreSeries = new ArrayList<>();
+        coreSamples.forEach((k, v) -> coreSeries.add(new Series(k, v)));
+
+        progress.println("  first start: class-load breakdown");
+        List<Breakdown> breakdowns = new ArrayList<>();
+        for (String v : List.of(PLAIN, KVCONFIG)) {
+            if (core.containsKey(v)) {
+                breakdowns.add(breakdown(v, core.get(v)));
+            }
+        }
+
+        List<Series> quarkus = quarkus(emulator, notes);
+
+        Optional<Series> springKv = Optional.empty();
+        Optional<Series> spring = Optional.empty();
+        if (!withSpring) {
+            notes.add("Spring Cloud Azure's first start at N = " + SPRING_SECRETS + " was not measured in this run.");
+        } else if (!Files.isRegularFile(paths.springJar())) {
+            notes.add("Spring Cloud Azure was not measured: " + paths.springJar() + " is missing.");
+        } else {
+            List<Sample> kv = new ArrayList<>();
+            List<Sample> sp = new ArrayList<>();
+            int springRounds = Math.max(1, (rounds + 1) / 2);
+            for (int r = 0; r < springRounds; r++) {
+                kv.add(peerStart(emulator, Peer.KVCONFIG));
+                sp.add(peerStart(emulator, Peer.SPRING));
+                progress.printf("  first start, N=%d, round %d/%d: kvconfig %7.1f ms, Spring Cloud Azure %7.1f ms%n",
+                        SPRING_SECRETS, r + 1, springRounds, kv.get(r).appNanos() / 1e6, sp.get(r).appNanos() / 1e6);
+            }
+            springKv = Optional.of(new Series(Peer.KVCONFIG.title(), kv));
+            spring = Optional.of(new Series(Peer.SPRING.title(), sp));
+        }
+        emulator.clearFaults();
+        return new Result(rounds, coreSeries, breakdowns, quarkus, springKv, spring, notes);
+    }
+
+    static Map<String, String> kvconfigSettings(KeyVaultEmulator emulator, String vault, String root) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put(root + "keyvault.url", emulator.vaultUrl(vault).toString());
+        s.put(root + "keyvault.credential.type", "emulator");
+        s.put(root + "keyvault.tls.trust-store", emulator.trustStore().toString());
+        s.put(root + "keyvault.tls.trust-store-password", emulator.trustStorePassword());
+        s.put(root + "keyvault.tls.trust-store-type", emulator.trustStoreType());
+        return s;
+    }
+
+    private static List<String> appCommand(Path jar, Path settings) {
+        return List.of("-Xmx1g", "-cp", jar.toString(), APP, settings.toString(), BenchVault.PROBE);
+    }
+
+    private static List<String> withJvmOptions(List<String> command, List<String> options) {
+        List<String> c = new ArrayList<>(options);
+        c.addAll(command);
+        return c;
+    }
+
+    private Sample coreStart(List<String> command, List<String> extraJvmOptions) throws IOException {
+        List<String> full = new ArrayList<>();
+        full.add(java());
+        full.addAll(extraJvmOptions);
+        full.addAll(command);
+        Path log = paths.work().resolve("child.log");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("KVBENCH first ")) {
+                    long wall = System.nanoTime() - t0;
+                    String[] f = line.substring("KVBENCH first ".length()).trim().split(" ");
+                    long app = Long.parseLong(f[0]);
+                    if (app < 0) {
+                        throw new IOException("the first-start app did not resolve " + BenchVault.PROBE + "; see " + log);
+                    }
+                    return new Sample(wall, app, Long.parseLong(f[1]), Long.parseLong(f[2]));
+                }
+            }
+        } finally {
+            waitFor(p);
+        }
+        throw new IOException("the first-start app exited without its result (exit " + p.exitValue() + "); see " + log);
+    }
+
+    private Breakdown breakdown(String variant, List<String> command) throws IOException {
+        Path file = paths.work().resolve((variant.equals(PLAIN) ? "without-kvconfig" : "kvconfig") + "-class-load.log");
+        Files.deleteIfExists(file);
+        Sample s = coreStart(command, List.of(ClassLoadLog.option(file)));
+        ClassLoadLog log = ClassLoadLog.read(file);
+        ClassLoadLog.ClassBytes bytes = new ClassLoadLog.ClassBytes();
+        long mainAt = log.firstLoad(APP);
+        long end = mainAt + s.appNanos();
+        Map<String, ClassLoadLog.Library> libraries = log.byLibrary(Long.MIN_VALUE, end, bytes);
+        List<Phase> phases = new ArrayList<>();
+        if (variant.equals(KVCONFIG)) {
+            long from = log.startNanos();
+            for (Map.Entry<String, String> phase : PHASES) {
+                long to = phase.getValue().isEmpty() ? end : log.firstLoad(phase.getValue());
+                if (to < 0) {
+                    continue;
+                }
+                int count = 0;
+                for (ClassLoadLog.Loaded c : log.classes()) {
+                    if (c.nanos() >= from && c.nanos() < to) {
+                        count++;
+                    }
+                }
+                phases.add(new Phase(phase.getKey(), Math.max(0, to - from), count));
+                from = Math.max(from, to);
+            }
+        }
+        int total = 0;
+        for (ClassLoadLog.Loaded c : log.classes()) {
+            if (c.nanos() <= end) {
+                total++;
+            }
+        }
+        return new Breakdown(variant, total, s.appNanos(), libraries, phases);
+    }
+
+    private List<Series> quarkus(KeyVaultEmulator emulator, List<String> notes) throws IOException {
+        if (!Files.isRegularFile(paths.quarkusWith().resolve("quarkus-run.jar"))
+                || !Files.isRegularFile(paths.quarkusWithout().resolve("quarkus-run.jar"))) {
+            notes.add("The Quarkus example was not measured: build both variants with the command above ("
+                    + paths.quarkusWith() + ", " + paths.quarkusWithout() + ").");
+            return List.of();
+        }
+        Path withDir = paths.work().resolve("quarkus-with");
+        Path withoutDir = paths.work().resolve("quarkus-without");
+        Map<String, String> withSettings = kvconfigSettings(emulator, QUARKUS_VAULT, "quarkus.");
+        writeProperties(withDir.resolve("config/application.properties"), withSettings);
+        Map<String, String> withoutSettings = new LinkedHashMap<>();
+        withoutSettings.put("greeting", QUARKUS_SECRETS.get("greeting"));
+        withoutSettings.put("app.api-key", QUARKUS_SECRETS.get("api-key"));
+        writeProperties(withoutDir.resolve("config/application.properties"), withoutSettings);
+
+        Map<String, QuarkusVariant> variants = new LinkedHashMap<>();
+        variants.put(QUARKUS_PLAIN, new QuarkusVariant(paths.quarkusWithout(), withoutDir, false));
+        variants.put(QUARKUS_EXT, new QuarkusVariant(paths.quarkusWith(), withDir, false));
+        if (Files.isRegularFile(paths.quarkusWithout().resolve("app-cds.jsa"))
+                && Files.isRegularFile(paths.quarkusWith().resolve("app-cds.jsa"))) {
+            variants.put(QUARKUS_PLAIN_CDS, new QuarkusVariant(paths.quarkusWithout(), withoutDir, true));
+            variants.put(QUARKUS_EXT_CDS, new QuarkusVariant(paths.quarkusWith(), withDir, true));
+        } else {
+            notes.add("The Quarkus example has no app-cds.jsa (build it with -Dquarkus.package.jar.appcds.enabled=true): "
+                    + "its AppCDS variants were not measured.");
+        }
+        progress.println("  first start: Quarkus example (one unmeasured start each)");
+        for (QuarkusVariant v : variants.values()) {
+            quarkusStart(v);
+        }
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        variants.keySet().forEach(k -> samples.put(k, new ArrayList<>()));
+        for (int r = 0; r < rounds; r++) {
+            for (Map.Entry<String, QuarkusVariant> v : variants.entrySet()) {
+                Sample s = quarkusStart(v.getValue());
+                samples.get(v.getKey()).add(s);
+                progress.printf("  Quarkus, round %d/%d, %-31s started in %.3f s%n", r + 1, rounds, v.getKey() + ":",
+                        s.appNanos() / 1e9);
+            }
+        }
+        List<Series> series = new ArrayList<>();
+        samples.forEach((k, v) -> series.add(new Series(k, v)));
+        return series;
+    }
+
+    /** A packaged Quarkus app, the working directory holding its {@code config/application.properties}, AppCDS or not. */
+    private record QuarkusVariant(Path app, Path workingDir, boolean appCds) {
+    }
+
+    private Sample quarkusStart(QuarkusVariant v) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g", "-Dquarkus.http.port=0"));
+        if (v.appCds()) {
+            command.add("-XX:SharedArchiveFile=" + v.app().toAbsolutePath().resolve("app-cds.jsa"));
+        }
+        command.addAll(List.of("-jar", v.app().toAbsolutePath().resolve("quarkus-run.jar").toString()));
+        Path log = paths.work().resolve("quarkus.log");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(command).directory(v.workingDir().toFile()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                Matcher m = STARTED_IN.matcher(line);
+                if (m.find()) {
+                    long wall = System.nanoTime() - t0;
+                    long started = Math.round(Double.parseDouble(m.group(1)) * 1e9);
+                    return new Sample(wall, started, -1, -1);
+                }
+            }
+        } finally {
+            p.destroy();
+            waitFor(p);
+        }
+        throw new IOException("the Quarkus example exited before it started (exit " + p.exitValue() + "); see " + log);
+    }
+
+    private Sample peerStart(KeyVaultEmulator emulator, Peer peer) throws IOException {
+        String vault = PeerComparison.vaultName(SPRING_SECRETS);
+        Path log = paths.work().resolve(peer.id() + "-first-start.log");
+        try (PeerProcess p = PeerProcess.launch(peer.title(), peer.jvmArgs(emulator, paths.springJar()),
+                peer.mainArgs(emulator, vault), log)) {
+            long t0 = System.nanoTime();
+            PeerProcess.Started s = p.start();
+            if (s.firstPropertyNanos() < 0) {
+                throw new IOException(peer.title() + " did not resolve " + BenchVault.PROBE + "; see " + log);
+            }
+            return new Sample(System.nanoTime() - t0, s.firstPropertyNanos(), -1, -1);
+        }
+    }
+
+    private static void waitFor(Process p) {
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+    }
+
+    private static void writeProperties(Path file, Map<String, String> values) throws IOException {
+        Files.createDirectories(file.getParent());
+        Properties p = new Properties();
+        p.putAll(values);
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.ISO_8859_1)) {
+            p.store(out, "written by the first-start benchmark; rewritten on each run");
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static long median(long[] values) {
+        return values.length == 0 ? 0 : PeerComparison.median(values);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.kvconfig.benchmarks;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** The first-start section of docs/benchmarks.md ({@link FirstStart}'s figures). */
+final class FirstStartReport {
+
+    private FirstStartReport() {
+    }
+
+    /** Issue 13's three targets next to what the run measured; rows whose figures are missing are left out. */
+    static void summaryRows(StringBuilder md, FirstStart.Result r) {
+        long floor = Floor.startup(FirstStart.SECRETS, FirstStart.LATENCY, Floor.DEFAULT_CONCURRENCY).toNanos();
+        Optional<FirstStart.Series> plain = r.core(FirstStart.PLAIN);
+        Optional<FirstStart.Series> kv = r.core(FirstStart.KVCONFIG);
+        if (plain.isPresent() && kv.isPresent()) {
+            long over = kv.get().medianApp() - plain.get().medianApp();
+            md.append("| first start, core, N = ").append(FirstStart.SECRETS).append(", L = ")
+                    .append(FirstStart.LATENCY.toMillis()).append(" ms: kvconfig − same app without it (median of ")
+                    .append(r.rounds()).append(") | ").append(Report.ms(over)).append(" = ")
+                    .append(Report.ratio((double) over / floor)).append(" the network floor (")
+                    .append(Report.ms(floor)).append(")").append(Report.met(over <= 2 * floor))
+                    .append(cds(r.core(FirstStart.PLAIN_CDS), r.core(FirstStart.KVCONFIG_CDS), floor))
+                    .append(" | ≤ 2× floor (issue 13) |\n");
+        }
+        Optional<FirstStart.Series> qp = r.quarkus(FirstStart.QUARKUS_PLAIN);
+        Optional<FirstStart.Series> qe = r.quarkus(FirstStart.QUARKUS_EXT);
+        if (qp.isPresent() && qe.isPresent()) {
+            double x = (double) qe.get().medianApp() / qp.get().medianApp();
+            md.append("| Quarkus example, `started in`: with the extension ÷ without (median of ").append(r.rounds())
+                    .append(") | ").append(Report.ratio(x)).append(" (").append(seconds(qe.get().medianApp()))
+                    .append(" vs ").append(seconds(qp.get().medianApp())).append(")").append(Report.met(x <= 1.3));
+            Optional<FirstStart.Series> qpc = r.quarkus(FirstStart.QUARKUS_PLAIN_CDS);
+            Optional<FirstStart.Series> qec = r.quarkus(FirstStart.QUARKUS_EXT_CDS);
+            if (qpc.isPresent() && qec.isPresent()) {
+                md.append("; both with AppCDS: ").append(Report.ratio((double) qec.get().medianApp()
+                        / qpc.get().medianApp())).append(" (").append(seconds(qec.get().medianApp())).append(" vs ")
+                        .append(seconds(qpc.get().medianApp())).append(")");
+            }
+            md.append(" | ≤ 1.30× (issue 13) |\n");
+        }
+        if (r.spring().isPresent() && r.springKvconfig().isPresent()) {
+            double x = (double) r.spring().get().medianApp() / r.springKvconfig().get().medianApp();
+            md.append("| first start, N = ").append(FirstStart.SPRING_SECRETS).append(", L = ")
+                    .append(FirstStart.LATENCY.toMillis()).append(" ms: Spring Cloud Azure ÷ kvconfig (median of ")
+                    .append(r.spring().get().samples().size()).append(") | ").append(Report.ratio(x)).append(" (")
+                    .append(Report.ms(r.spring().get().medianApp())).append(" vs ")
+                    .append(Report.ms(r.springKvconfig().get().medianApp())).append(")").append(Report.met(x >= 10))
+                    .append(" | ≥ 10× (issue 13) |\n");
+        }
+    }
+
+    private static String cds(Optional<FirstStart.Series> plain, Optional<FirstStart.Series> kv, long floor) {
+        if (plain.isEmpty() || kv.isEmpty()) {
+            return "";
+        }
+        long over = kv.get().medianApp() - plain.get().medianApp();
+        return "; both with AppCDS: " + Report.ms(over) + " = " + Report.ratio((double) over / floor);
+    }
+
+    static void section(StringBuilder md, FirstStart.Result r) {
+        long floor = Floor.startup(FirstStart.SECRETS, FirstStart.LATENCY, Floor.DEFAULT_CONCURRENCY).toNanos();
+        md.append("## First start in a new JVM\n\n");
+        md.append("What a user waits for when a fresh JVM starts (issue 13). Every start below is a new JVM; the ")
+                .append("variants run interleaved (A, B, C, D, A, B, …, ").append(r.rounds()).append(" rounds), so ")
+                .append("load on a shared machine hits all of them; medians, with the spread in brackets. The ")
+                .append("*core* app (`FirstStartApp`) builds its SmallRye config as an application does (discovered ")
+                .append("sources, its settings from a properties file) and reads one property: *without kvconfig* ")
+                .append("its file holds the ").append(FirstStart.SECRETS).append(" values and kvconfig is not on the ")
+                .append("classpath (`kvconfig-benchmarks-plain.jar`); *kvconfig* reads them from the vault (N = ")
+                .append(FirstStart.SECRETS).append(", L = ").append(FirstStart.LATENCY.toMillis())
+                .append(" ms, network floor ").append(Report.ms(floor)).append("). *AppCDS*: both apps again with ")
+                .append("an archive recorded by one unmeasured run (`-XX:ArchiveClassesAtExit`, then ")
+                .append("`-XX:SharedArchiveFile`; recipe in the config-source docs). CPU times come from ")
+                .append("`/proc/<pid>/task/*/schedstat` (this machine's hypervisor offers no instruction counter); ")
+                .append("the class counts are deterministic and are what changes were decided by.\n\n");
+        md.append("| variant | first start: main() to the value | launch to the value | main thread CPU | "
+                + "process CPU (all threads) |\n|---|---:|---:|---:|---:|\n");
+        for (FirstStart.Series s : r.core()) {
+            md.append("| ").append(s.variant()).append(" | ").append(spread(s)).append(" | ")
+                    .append(Report.ms(s.medianWall())).append(" | ").append(cpu(s.medianMainCpu())).append(" | ")
+                    .append(cpu(s.medianProcessCpu())).append(" |\n");
+        }
+        md.append('\n');
+        breakdown(md, r);
+        quarkus(md, r);
+        spring(md, r);
+        for (String note : r.notes()) {
+            md.append("- ").append(note).append('\n');
+        }
+        if (!r.notes().isEmpty()) {
+            md.append('\n');
+        }
+    }
+
+    private static void breakdown(StringBuilder md, FirstStart.Result r) {
+        Optional<FirstStart.Breakdown> plain = find(r, FirstStart.PLAIN);
+        Optional<FirstStart.Breakdown> kv = find(r, FirstStart.KVCONFIG);
+        if (kv.isEmpty()) {
+            return;
+        }
+        md.append("### Where the first start goes: classes per library\n\n");
+        md.append("One more start of each app with `-Xlog:class+load:file=…:tn`, classes loaded up to the value, by ")
+                .append("package; bytes are the class files read (classes generated at run time, lambdas and ")
+                .append("method-handle forms, have none). Loading, verifying and initialising a class and running ")
+                .append("its first code interpreted is most of a first start's CPU.\n\n");
+        md.append("| library | classes without kvconfig | classes with kvconfig | added | of them generated | "
+                + "class-file bytes added |\n|---|---:|---:|---:|---:|---:|\n");
+        Set<String> libraries = new LinkedHashSet<>();
+        kv.get().libraries().keySet().forEach(libraries::add);
+        plain.ifPresent(p -> libraries.addAll(p.libraries().keySet()));
+        int totalPlain = 0;
+        int totalKv = 0;
+        long totalBytes = 0;
+        int totalGenerated = 0;
+        for (String lib : libraries) {
+            ClassLoadLog.Library k = kv.get().libraries().get(lib);
+            ClassLoadLog.Library p = plain.map(b -> b.libraries().get(lib)).orElse(null);
+            int kc = k == null ? 0 : k.classes();
+            int pc = p == null ? 0 : p.classes();
+            int kg = k == null ? 0 : k.generated();
+            int pg = p == null ? 0 : p.generated();
+            long kb = k == null ? 0 : k.bytes();
+            long pb = p == null ? 0 : p.bytes();
+            totalPlain += pc;
+            totalKv += kc;
+            totalBytes += kb - pb;
+            totalGenerated += kg - pg;
+            md.append("| ").append(lib).append(" | ").append(String.format(Locale.ROOT, "%,d", pc)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%,d", kc)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%+,d", kc - pc)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%+,d", kg - pg)).append(" | ")
+                    .append(bytes(kb - pb)).append(" |\n");
+        }
+        md.append("| **total** | ").append(String.format(Locale.ROOT, "%,d", totalPlain)).append(" | ")
+                .append(String.format(Locale.ROOT, "%,d", totalKv)).append(" | ")
+                .append(String.format(Locale.ROOT, "%+,d", totalKv - totalPlain)).append(" | ")
+                .append(String.format(Locale.ROOT, "%+,d", totalGenerated)).append(" | ").append(bytes(totalBytes))
+                .append(" |\n\n");
+        if (!kv.get().phases().isEmpty()) {
+            md.append("### Where the first start goes: phases of the first load\n\n");
+            md.append("The same kvconfig start, cut at the first class each phase loads (a phase ends where the next ")
+                    .append("one's first class appears; one run, with logging on, so read the times as shares, not ")
+                    .append("as figures: ").append(Report.ms(kv.get().nanosToValue())).append(" from main() to the ")
+                    .append("value in this run).\n\n");
+            md.append("| phase | time | classes loaded |\n|---|---:|---:|\n");
+            for (FirstStart.Phase ph : kv.get().phases()) {
+                md.append("| ").append(ph.name()).append(" | ").append(Report.ms(ph.nanos())).append(" | ")
+                        .append(String.format(Locale.ROOT, "%,d", ph.classes())).append(" |\n");
+            }
+            md.append('\n');
+        }
+    }
+
+    private static void quarkus(StringBuilder md, FirstStart.Result r) {
+        if (r.quarkus().isEmpty()) {
+            return;
+        }
+        md.append("### Quarkus example\n\n");
+        md.append("`examples/quarkus-app` packaged (`quarkus-run.jar`, prod profile, health and Prometheus metrics on ")
+                .append("in both), one vault with its two secrets at 0 ms latency, read by the extension, or, in the ")
+                .append("`-Dno-keyvault` build, the same two values from `config/application.properties`. Quarkus' ")
+                .append("own `started in`; *AppCDS*: the archive `quarkus.package.jar.appcds.enabled` built.\n\n");
+        md.append("| variant | started in | launch to `started in` |\n|---|---:|---:|\n");
+        for (FirstStart.Series s : r.quarkus()) {
+            md.append("| ").append(s.variant()).append(" | ").append(seconds(s.medianApp())).append(" (")
+                    .append(seconds(s.minApp())).append("–").append(seconds(s.maxApp())).append(") | ")
+                    .append(seconds(s.medianWall())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void spring(StringBuilder md, FirstStart.Result r) {
+        if (r.spring().isEmpty() || r.springKvconfig().isEmpty()) {
+            return;
+        }
+        md.append("### First start next to Spring Cloud Azure, N = ").append(FirstStart.SPRING_SECRETS)
+                .append(", L = ").append(FirstStart.LATENCY.toMillis()).append(" ms\n\n");
+        md.append("The peers of the startup table above, first start only (config build to the first vault ")
+                .append("property), alternated, ").append(r.spring().get().samples().size()).append(" each.\n\n");
+        md.append("| peer | first start |\n|---|---:|\n");
+        for (FirstStart.Series s : List.of(r.springKvconfig().get(), r.spring().get())) {
+            md.append("| ").append(s.variant()).append(" | ").append(spread(s)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static Optional<FirstStart.Breakdown> find(FirstStart.Result r, String variant) {
+        return r.breakdowns().stream().filter(b -> b.variant().equals(variant)).findFirst();
+    }
+
+    private static String spread(FirstStart.Series s) {
+        return Report.ms(s.medianApp()) + " (" + Report.ms(s.minApp()) + "–" + Report.ms(s.maxApp()) + ")";
+    }
+
+    private static String cpu(long nanos) {
+        return nanos < 0 ? "—" : Report.ms(nanos);
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+    }
+
+    private static String bytes(long b) {
+        return String.format(Locale.ROOT, "%+,.0f KiB", b / 1024.0);
+    }
+}
