@@ -1,6 +1,7 @@
 package dev.kvconfig.docscheck;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -17,10 +18,12 @@ final class CodeCheck {
             "(?<![\\w.$/\"-])((?:quarkus\\.)?keyvault\\.(?:[A-Za-z0-9_*-]+|\"[^\"]*\"|<[^>]+>)?(?:\\.(?:[A-Za-z0-9_*-]+|\"[^\"]*\"|<[^>]+>)?)*)");
     /** Micronaut placeholders are references, not settings. */
     private static final Pattern REFERENCE = Pattern.compile("^keyvault\\.(ref|key-ref|cert-ref)(\\.|$)");
+    /** {@code <!-- docs-check: not-a-setting keyvault.refresh.intervall -->}: a page's deliberate wrong keys. */
+    private static final Pattern NOT_A_SETTING = Pattern.compile("<!--\\s*docs-check:\\s*not-a-setting\\s+(.+?)\\s*-->");
     private static final Pattern JAVA_JAR = Pattern.compile("java\\s+(?:-D\\S+\\s+)*(?:-jar|-cp|-classpath)\\s+(\\S+\\.jar)");
 
     /** A line of code with where it comes from. */
-    record CodeLine(String page, int line, String text) {
+    record CodeLine(String page, int line, String text, Set<String> notSettings) {
         String where() {
             return page + ":" + line;
         }
@@ -33,13 +36,20 @@ final class CodeCheck {
     static List<CodeLine> code(List<Page> pages) {
         List<CodeLine> lines = new ArrayList<>();
         for (Page page : pages) {
+            Set<String> notSettings = new HashSet<>();
+            for (String line : page.lines()) {
+                Matcher m = NOT_A_SETTING.matcher(line);
+                while (m.find()) {
+                    notSettings.addAll(List.of(m.group(1).strip().split("\\s+")));
+                }
+            }
             for (Page.CodeBlock block : page.codeBlocks()) {
                 for (int i = 0; i < block.lines().size(); i++) {
-                    lines.add(new CodeLine(page.name(), block.firstLine() + i, block.lines().get(i)));
+                    lines.add(new CodeLine(page.name(), block.firstLine() + i, block.lines().get(i), notSettings));
                 }
             }
             for (Page.Located span : page.inlineCode()) {
-                lines.add(new CodeLine(page.name(), span.line(), span.text()));
+                lines.add(new CodeLine(page.name(), span.line(), span.text(), notSettings));
             }
         }
         return lines;
@@ -55,7 +65,8 @@ final class CodeCheck {
             Matcher m = KEY.matcher(line.text());
             while (m.find()) {
                 String key = m.group(1).replaceAll("\\.$", "");
-                if (REFERENCE.matcher(key).find() || key.equals("keyvault") || key.equals("quarkus.keyvault")) {
+                if (REFERENCE.matcher(key).find() || key.equals("keyvault") || key.equals("quarkus.keyvault")
+                        || line.notSettings().contains(key)) {
                     continue;
                 }
                 boolean isQuarkus = key.startsWith("quarkus.");
@@ -64,7 +75,8 @@ final class CodeCheck {
                     DeclaredKeys judge = isQuarkus ? quarkus : core;
                     problems.add(line.where() + ": " + key + " is not a setting the code declares (checked against "
                             + judge.origin() + (isQuarkus ? "" : " and " + micronaut.origin()) + "); nearest: "
-                            + judge.closest(key));
+                            + judge.closest(key) + " (a page that shows it as wrong input on purpose says so with"
+                            + " <!-- docs-check: not-a-setting " + key + " -->)");
                 }
             }
         }

@@ -32,6 +32,7 @@ final class DeclaredKeys {
             "keyvault.credential.certificate-password", "keyvault.credential.token", "keyvault.tls.trust-store-password",
             "keyvault.vaults.*.credential.client-secret", "keyvault.vaults.*.credential.certificate-password",
             "keyvault.vaults.*.credential.token", "keyvault.vaults.*.tls.trust-store-password");
+    private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
     private static final Pattern REQUIRES_PROPERTY = Pattern.compile("@Requires\\(property\\s*=\\s*\"([^\"]+)\"");
 
     private final String origin;
@@ -163,6 +164,16 @@ final class DeclaredKeys {
      * {@code keyvault.credential} (a group), {@code keyvault.retry.*}.
      */
     boolean declares(String written) {
+        if (matches(written)) {
+            return true;
+        }
+        // Spring's relaxed binding: keyvault.refreshInterval, keyvault.retry.maxRetries
+        String kebab = CAMEL_HUMP.matcher(written).replaceAll("$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return !kebab.equals(written) && (matches(kebab)
+                || matches(CAMEL_HUMP.matcher(written).replaceAll("$1.$2").toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    private boolean matches(String written) {
         List<String> doc = new ArrayList<>(segments(written));
         if (doc.get(doc.size() - 1).isEmpty() || doc.get(doc.size() - 1).equals("*")) {
             doc.remove(doc.size() - 1);

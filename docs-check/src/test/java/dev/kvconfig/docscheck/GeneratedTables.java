@@ -140,7 +140,7 @@ final class GeneratedTables {
         StringBuilder table = new StringBuilder("| key | type | default | meaning |\n|---|---|---|---|\n");
         byName.forEach((name, p) -> {
             String type = String.valueOf(p.getOrDefault("type", ""));
-            table.append("| `").append(name).append("` | ").append("`").append(cell(type.substring(type.lastIndexOf('.') + 1))).append("`")
+            table.append("| `").append(name).append("` | ").append("`").append(cell(type.replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+", ""))).append("`")
                     .append(" | ").append(p.get("defaultValue") == null ? "" : "`" + p.get("defaultValue") + "`")
                     .append(" | ").append(cell(String.valueOf(p.getOrDefault("description", "")))).append(" |\n");
         });
