@@ -1,7 +1,6 @@
 package dev.kvconfig.emulator;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,10 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERBMPString;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -30,8 +33,12 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS12PfxPduBuilder;
+import org.bouncycastle.pkcs.PKCS12SafeBagBuilder;
+import org.bouncycastle.pkcs.PKCSException;
 
 /**
  * A fresh self-signed server certificate (EC P-256, made with BouncyCastle) for localhost, 127.0.0.1,
@@ -40,6 +47,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class TlsMaterial {
     static final String TRUST_STORE_TYPE = "PKCS12";
     private static final String ALIAS = "kvconfig-emulator";
+    private static final ASN1ObjectIdentifier JDK_TRUSTED_KEY_USAGE = new ASN1ObjectIdentifier("2.16.840.1.113894.746875.1.1");
 
     private final X509Certificate certificate;
     private final SSLContext serverContext;
@@ -107,10 +115,29 @@ final class TlsMaterial {
 
         String trustPassword = password(random);
         Path file = Files.createTempFile("kvconfig-emulator-trust-", ".p12");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            trust.store(out, trustPassword.toCharArray());
-        }
+        Files.write(file, unprotectedTrustStore(cert));
         return new TlsMaterial(cert, server, client, file.toAbsolutePath(), trustPassword);
+    }
+
+    /**
+     * A PKCS#12 trust store holding only the certificate, neither encrypted nor MAC-protected, which the JDK reads with
+     * any password (so the info file's password stays valid). The JDK's own {@code KeyStore.store} protects it with
+     * 10,000-iteration PBKDF2 twice; every client that loads the store paid for that in a fresh JVM, about 100 ms on its
+     * main thread and a few hundred ms of JIT compilation (issue 13's first-start breakdown), to protect a public
+     * certificate in a file only its owner can read or write.
+     */
+    private static byte[] unprotectedTrustStore(X509Certificate cert) throws IOException, GeneralSecurityException {
+        PKCS12SafeBagBuilder bag = new PKCS12SafeBagBuilder(new JcaX509CertificateHolder(cert));
+        bag.addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_friendlyName, new DERBMPString(ALIAS));
+        // What makes the JDK load a certificate without a key as a trusted certificate entry (its trustedKeyUsage).
+        bag.addBagAttribute(JDK_TRUSTED_KEY_USAGE, KeyPurposeId.anyExtendedKeyUsage.toOID());
+        PKCS12PfxPduBuilder pfx = new PKCS12PfxPduBuilder();
+        try {
+            pfx.addData(bag.build());
+            return pfx.build(null, null).getEncoded(ASN1Encoding.DER);
+        } catch (PKCSException e) {
+            throw new GeneralSecurityException("could not write the emulator's trust store", e);
+        }
     }
 
     private static String password(SecureRandom random) {

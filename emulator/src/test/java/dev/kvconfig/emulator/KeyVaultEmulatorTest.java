@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.security.keyvault.secrets.SecretClient;
 import java.io.IOException;
+import java.security.KeyStore;
+import java.util.Collections;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.bouncycastle.asn1.pkcs.ContentInfo;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.pkcs.PKCS12PfxPdu;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +93,26 @@ class KeyVaultEmulatorTest {
                     .hasMessageContaining("'oct'");
             assertThatThrownBy(() -> e.createKey("demo", "bad_name", "EC"))
                     .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void trustStore_holdsTheServerCertificateWithoutPasswordBasedProtection() throws Exception {
+        try (KeyVaultEmulator e = KeyVaultEmulator.builder().vault("plain-trust").start()) {
+            PKCS12PfxPdu pfx = new PKCS12PfxPdu(Files.readAllBytes(e.trustStore()));
+            // No MAC and no encrypted bag: nothing for a client to derive a key for (two 10,000-round PBKDF2 before).
+            assertThat(pfx.hasMac()).isFalse();
+            assertThat(pfx.getContentInfos()).extracting(ContentInfo::getContentType)
+                    .containsOnly(PKCSObjectIdentifiers.data);
+            KeyStore store = KeyStore.getInstance(e.trustStoreType());
+            try (var in = Files.newInputStream(e.trustStore())) {
+                store.load(in, e.trustStorePassword().toCharArray());
+            }
+            assertThat(Collections.list(store.aliases())).singleElement()
+                    .satisfies(alias -> assertThat(store.isCertificateEntry(alias)).isTrue());
+            SecretClient sdk = EmulatorClients.secretClient(e, "plain-trust");
+            sdk.setSecret("trusted", "over-the-written-trust-store");
+            assertThat(sdk.getSecret("trusted").getValue()).isEqualTo("over-the-written-trust-store");
         }
     }
 
