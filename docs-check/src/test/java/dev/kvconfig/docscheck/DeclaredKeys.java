@@ -89,23 +89,27 @@ final class DeclaredKeys {
     /** The model's properties in order, sections flattened (each a map of the model's fields). */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> quarkusProperties() {
-        Object model;
-        try (InputStream in = DeclaredKeys.class.getClassLoader().getResourceAsStream(QUARKUS_MODEL)) {
-            if (in == null) {
-                throw new IllegalStateException(QUARKUS_MODEL + " is not on the class path: kvconfig-quarkus's build"
-                        + " (quarkus-extension-processor) writes it; build with -am so quarkus-extension/runtime is built");
-            }
-            try (JsonReader reader = JsonProviders.createReader(in)) {
-                model = reader.readUntyped();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Object model = readQuarkusDoc(QUARKUS_MODEL);
         List<Map<String, Object>> properties = new ArrayList<>();
         for (Object root : (List<Object>) ((Map<String, Object>) model).get("configRoots")) {
             flatten((List<Object>) ((Map<String, Object>) root).get("items"), properties);
         }
         return properties;
+    }
+
+    /** One of the JSON files Quarkus' extension processor writes into kvconfig-quarkus's jar, as untyped JSON. */
+    static Object readQuarkusDoc(String resource) {
+        try (InputStream in = DeclaredKeys.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the class path: kvconfig-quarkus's build"
+                        + " (quarkus-extension-processor) writes it; build with -am so quarkus-extension/runtime is built");
+            }
+            try (JsonReader reader = JsonProviders.createReader(in)) {
+                return reader.readUntyped();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -65,7 +65,7 @@ final class GeneratedTables {
      */
     @SuppressWarnings("unchecked")
     static String quarkus() {
-        Map<String, Object> javadoc = (Map<String, Object>) ((Map<String, Object>) read(QUARKUS_JAVADOC)).get("elements");
+        Map<String, Object> javadoc = (Map<String, Object>) ((Map<String, Object>) DeclaredKeys.readQuarkusDoc(QUARKUS_JAVADOC)).get("elements");
         // run-time keys first: they are what an application sets; build-time ones (Dev Services, switches) after
         List<Map<String, Object>> properties = new ArrayList<>(DeclaredKeys.quarkusProperties());
         properties.sort(Comparator.comparing(p -> "BUILD_TIME".equals(p.get("phase"))));
@@ -150,20 +150,6 @@ final class GeneratedTables {
     private static List<URL> resources(String name) {
         try {
             return Collections.list(GeneratedTables.class.getClassLoader().getResources(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Object read(String resource) {
-        try (InputStream in = GeneratedTables.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is not on the class path: kvconfig-quarkus's build"
-                        + " (quarkus-extension-processor) writes it; build with -am");
-            }
-            try (JsonReader reader = JsonProviders.createReader(in)) {
-                return reader.readUntyped();
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
