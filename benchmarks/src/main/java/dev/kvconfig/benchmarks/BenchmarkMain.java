@@ -36,7 +36,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Options: {@code --out DIR} (default {@code docs}; {@code quick}: {@code benchmarks/target/quick}; {@code first-start}:
  * {@code benchmarks/target/first-start}, which writes {@code first-start.md}), {@code --rounds N} (first-start rounds,
  * default 7; {@code quick}: 3),
- * {@code --spring-peer-jar FILE} (default {@code benchmarks-spring-peer/target/kvconfig-benchmarks-spring-peer.jar}).
+ * {@code --spring-peer-jar FILE} (default {@code benchmarks-spring-peer/target/kvconfig-benchmarks-spring-peer.jar}),
+ * {@code --starter-peer-jar FILE} (default {@code benchmarks-starter-peer/target/kvconfig-benchmarks-starter-peer.jar}),
+ * {@code --sizes 500[,1000]} (the peer comparison at these vault sizes only, e.g. for one figure on a busy machine).
  * Exit code 0 on success, 1 on failure, 2 on bad usage.
  */
 public final class BenchmarkMain {
@@ -60,12 +62,18 @@ public final class BenchmarkMain {
         boolean firstStartOnly = args[0].equals("first-start");
         Path out = Path.of(quick ? "benchmarks/target/quick" : firstStartOnly ? "benchmarks/target/first-start" : "docs");
         Path springJar = Path.of("benchmarks-spring-peer/target/kvconfig-benchmarks-spring-peer.jar");
+        Path starterJar = Path.of("benchmarks-starter-peer/target/kvconfig-benchmarks-starter-peer.jar");
+        List<Integer> sizes = quick ? List.of(100) : List.of(100, 500, 1000);
         int rounds = quick ? 3 : 7;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--out") && i + 1 < args.length) {
                 out = Path.of(args[++i]);
             } else if (args[i].equals("--spring-peer-jar") && i + 1 < args.length) {
                 springJar = Path.of(args[++i]);
+            } else if (args[i].equals("--starter-peer-jar") && i + 1 < args.length) {
+                starterJar = Path.of(args[++i]);
+            } else if (args[i].equals("--sizes") && i + 1 < args.length && args[i + 1].matches("[1-9][0-9]*(,[1-9][0-9]*)*")) {
+                sizes = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
             } else if (args[i].equals("--rounds") && i + 1 < args.length && args[i + 1].matches("[1-9][0-9]?")) {
                 rounds = Integer.parseInt(args[++i]);
             } else {
@@ -77,7 +85,7 @@ public final class BenchmarkMain {
             if (firstStartOnly) {
                 firstStartOnly(out, springJar, rounds, System.out);
             } else {
-                run(quick, out, springJar, rounds, System.out);
+                run(quick, out, Map.of(Peer.SPRING, springJar, Peer.STARTER, starterJar), sizes, rounds, System.out);
             }
             System.exit(0);
         } catch (Exception e) {
@@ -88,7 +96,7 @@ public final class BenchmarkMain {
 
     private static void usage() {
         System.err.println("usage: java -jar kvconfig-benchmarks.jar all|quick|first-start [--out DIR] "
-                + "[--spring-peer-jar FILE] [--rounds N]");
+                + "[--spring-peer-jar FILE] [--starter-peer-jar FILE] [--sizes N[,N…]] [--rounds N]");
     }
 
     /** Issue 13's figures alone: the first-start section and its summary rows into {@code out/first-start.md}. */
@@ -112,18 +120,20 @@ public final class BenchmarkMain {
         }
     }
 
-    static void run(boolean quick, Path out, Path springJar, int rounds, PrintStream progress)
+    static void run(boolean quick, Path out, Map<Peer, Path> jars, List<Integer> sizes, int rounds,
+            PrintStream progress)
             throws IOException, RunnerException {
         Instant started = Instant.now();
         String loadBefore = Machine.loadAverage();
-        List<Integer> sizes = quick ? List.of(100) : List.of(100, 500, 1000);
         List<String> notes = new ArrayList<>();
         List<Peer> peers = new ArrayList<>(List.of(Peer.KVCONFIG));
-        if (Files.isRegularFile(springJar)) {
-            peers.add(Peer.SPRING);
-        } else {
-            notes.add("Spring Cloud Azure was not measured: " + springJar + " is missing (build it with the command "
-                    + "above).");
+        for (Peer peer : List.of(Peer.SPRING, Peer.STARTER)) {
+            if (Files.isRegularFile(jars.get(peer))) {
+                peers.add(peer);
+            } else {
+                notes.add(peer.title() + " was not measured: " + jars.get(peer) + " is missing (build it with the "
+                        + "command above).");
+            }
         }
         Path charts = out.resolve("benchmarks");
         Path logs = Path.of("benchmarks/target/peer-logs");
@@ -131,7 +141,7 @@ public final class BenchmarkMain {
         progress.println("[1/5] peers side by side: N " + sizes + ", latency " + LATENCIES);
         List<PeerRun> runs;
         try (KeyVaultEmulator emulator = PeerComparison.vaults(KeyVaultEmulator.builder(), sizes).start()) {
-            runs = new PeerComparison(emulator, springJar, logs, progress).run(peers, sizes, LATENCIES);
+            runs = new PeerComparison(emulator, jars, logs, progress).run(peers, sizes, LATENCIES);
         }
         for (Duration l : LATENCIES) {
             Charts.startup(charts, runs, l, sizes, peers);
@@ -146,7 +156,7 @@ public final class BenchmarkMain {
             }
         }
         progress.println("[2/5] first start in a new JVM");
-        FirstStart.Result firstStart = firstStart(springJar, rounds, !quick, progress);
+        FirstStart.Result firstStart = firstStart(jars.get(Peer.SPRING), rounds, !quick, progress);
 
         progress.println("[3/5] fleet model");
         Charts.fleet(charts, fleetN, peers, Report.fleetIntervals(), cycle);

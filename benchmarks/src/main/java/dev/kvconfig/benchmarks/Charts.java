@@ -27,17 +27,19 @@ final class Charts {
     private static final Color KV_LIGHT = new Color(0x7f, 0xb2, 0xf0);
     private static final Color PEER_DARK = new Color(0xd9, 0x5f, 0x0e);
     private static final Color PEER_LIGHT = new Color(0xfd, 0xae, 0x6b);
+    private static final Color STARTER_DARK = new Color(0x2c, 0x8c, 0x3c);
+    private static final Color STARTER_LIGHT = new Color(0x8f, 0xd1, 0x98);
     private static final Color FLOOR = new Color(0x80, 0x80, 0x80);
 
     private Charts() {
     }
 
     private static Color dark(Peer peer) {
-        return peer == Peer.KVCONFIG ? KV_DARK : PEER_DARK;
+        return peer == Peer.KVCONFIG ? KV_DARK : peer == Peer.STARTER ? STARTER_DARK : PEER_DARK;
     }
 
     private static Color light(Peer peer) {
-        return peer == Peer.KVCONFIG ? KV_LIGHT : PEER_LIGHT;
+        return peer == Peer.KVCONFIG ? KV_LIGHT : peer == Peer.STARTER ? STARTER_LIGHT : PEER_LIGHT;
     }
 
     /** Startup time by vault size at one latency: each peer's first start and restart, and the floor. */

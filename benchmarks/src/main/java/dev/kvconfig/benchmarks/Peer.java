@@ -9,7 +9,7 @@ enum Peer {
 
     KVCONFIG("kvconfig-source", "kvconfig") {
         @Override
-        List<String> jvmArgs(KeyVaultEmulator emulator, Path springPeerJar) {
+        List<String> jvmArgs(KeyVaultEmulator emulator, Path jar) {
             return List.of(HEAP, "-Dkvbench.probe=" + BenchVault.PROBE, "-cp", System.getProperty("java.class.path"),
                     KvconfigPeer.class.getName());
         }
@@ -28,12 +28,12 @@ enum Peer {
 
     SPRING("Spring Cloud Azure 6.1.0", "spring") {
         @Override
-        List<String> jvmArgs(KeyVaultEmulator emulator, Path springPeerJar) {
+        List<String> jvmArgs(KeyVaultEmulator emulator, Path jar) {
             // Spring Cloud Azure's default Netty client trusts the JVM trust store: the usual way to add a CA.
             return List.of(HEAP, "-Djavax.net.ssl.trustStore=" + emulator.trustStore(),
                     "-Djavax.net.ssl.trustStorePassword=" + emulator.trustStorePassword(),
                     "-Djavax.net.ssl.trustStoreType=" + emulator.trustStoreType(),
-                    "-Dkvbench.probe=" + BenchVault.PROBE, "-jar", springPeerJar.toString());
+                    "-Dkvbench.probe=" + BenchVault.PROBE, "-jar", jar.toString());
         }
 
         @Override
@@ -46,6 +46,26 @@ enum Peer {
                     source + "challenge-resource-verification-enabled=false",
                     // The default (30m), stated: the driver triggers refresh cycles itself (SpringPeer#refresh).
                     source + "refresh-interval=30m");
+        }
+    },
+
+    STARTER("kvconfig Spring Boot starter", "starter") {
+        @Override
+        List<String> jvmArgs(KeyVaultEmulator emulator, Path jar) {
+            return List.of(HEAP, "-Dkvbench.probe=" + BenchVault.PROBE, "-jar", jar.toString());
+        }
+
+        @Override
+        List<String> mainArgs(KeyVaultEmulator emulator, String vault) {
+            // As the starter documents it: the import line and the core's keyvault.* keys (here on the command line);
+            // refresh keeps its default (5m) and is triggered by the driver.
+            return List.of(
+                    "--spring.config.import=keyvault:",
+                    "--keyvault.url=" + emulator.vaultUrl(vault),
+                    "--keyvault.credential.type=emulator",
+                    "--keyvault.tls.trust-store=" + emulator.trustStore(),
+                    "--keyvault.tls.trust-store-password=" + emulator.trustStorePassword(),
+                    "--keyvault.tls.trust-store-type=" + emulator.trustStoreType());
         }
     };
 
@@ -68,7 +88,13 @@ enum Peer {
         return id;
     }
 
-    abstract List<String> jvmArgs(KeyVaultEmulator emulator, Path springPeerJar);
+    /** The child JVM's options; {@code jar} is the peer's own jar ({@link #needsJar()}), else null. */
+    abstract List<String> jvmArgs(KeyVaultEmulator emulator, Path jar);
+
+    /** Whether the peer runs from a jar of its own (a Spring Boot app) rather than this classpath. */
+    boolean needsJar() {
+        return this != KVCONFIG;
+    }
 
     abstract List<String> mainArgs(KeyVaultEmulator emulator, String vault);
 }

@@ -33,13 +33,14 @@ final class PeerComparison {
     static final int RESTARTS = 3;
 
     private final KeyVaultEmulator emulator;
-    private final Path springPeerJar;
+    /** The peers' own jars ({@link Peer#needsJar()}). */
+    private final Map<Peer, Path> jars;
     private final Path logDir;
     private final PrintStream progress;
 
-    PeerComparison(KeyVaultEmulator emulator, Path springPeerJar, Path logDir, PrintStream progress) {
+    PeerComparison(KeyVaultEmulator emulator, Map<Peer, Path> jars, Path logDir, PrintStream progress) {
         this.emulator = emulator;
-        this.springPeerJar = springPeerJar;
+        this.jars = Map.copyOf(jars);
         this.logDir = logDir;
         this.progress = progress;
     }
@@ -84,7 +85,7 @@ final class PeerComparison {
             emulator.faults(vault, Faults.latency(latency));
         }
         Path log = logDir.resolve(peer.id() + "-n" + n + "-l" + latency.toMillis() + ".log");
-        try (PeerProcess p = PeerProcess.launch(peer.title(), peer.jvmArgs(emulator, springPeerJar),
+        try (PeerProcess p = PeerProcess.launch(peer.title(), peer.jvmArgs(emulator, jars.get(peer)),
                 peer.mainArgs(emulator, vault), log)) {
             emulator.resetStats();
             PeerProcess.Started cold = p.start();

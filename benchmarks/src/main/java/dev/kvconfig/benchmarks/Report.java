@@ -11,7 +11,8 @@ import java.util.Optional;
 final class Report {
 
     /** The builds every part needs (the Quarkus example twice: with the extension and without), then the run. */
-    static final String COMMAND = "./mvnw -B -q -pl benchmarks,benchmarks-spring-peer,examples/quarkus-app -am package "
+    static final String COMMAND = "./mvnw -B -q -pl benchmarks,benchmarks-spring-peer,benchmarks-starter-peer,"
+            + "examples/quarkus-app -am package "
             + "-DskipTests -Dquarkus.package.jar.appcds.enabled=true && ./mvnw -B -q -pl examples/quarkus-app package "
             + "-DskipTests -Dno-keyvault -Dquarkus.package.output-directory=no-keyvault "
             + "-Dquarkus.package.jar.appcds.enabled=true && java -jar benchmarks/target/kvconfig-benchmarks.jar all";
@@ -77,6 +78,28 @@ final class Report {
                     .append(") | — |\n");
             md.append("| refresh time, N = ").append(n).append(", L = ").append(l.toMillis())
                     .append(" ms: Spring Cloud Azure ÷ kvconfig | ")
+                    .append(ratio((double) s.idleRefreshNanos() / k.idleRefreshNanos())).append(" (")
+                    .append(ms(s.idleRefreshNanos())).append(" vs ").append(ms(k.idleRefreshNanos())).append(") | — |\n");
+        }
+        Optional<PeerRun> starter = find(f, Peer.STARTER, n, l);
+        if (starter.isPresent() && spring.isPresent()) {
+            // The Spring-to-Spring comparison: the same Boot version, app shape and clock on both sides.
+            PeerRun k = starter.get();
+            PeerRun s = spring.get();
+            md.append("| startup, N = ").append(n).append(", L = ").append(l.toMillis())
+                    .append(" ms: Spring Cloud Azure ÷ kvconfig Spring Boot starter | ")
+                    .append(ratio((double) s.warmNanos() / k.warmNanos())).append(" (restart: ").append(ms(s.warmNanos()))
+                    .append(" vs ").append(ms(k.warmNanos())).append("), ")
+                    .append(ratio((double) s.coldNanos() / k.coldNanos())).append(" (first start: ")
+                    .append(ms(s.coldNanos())).append(" vs ").append(ms(k.coldNanos())).append(") | — |\n");
+            long ki = PeerRun.total(k.idleRefreshOps());
+            long si = PeerRun.total(s.idleRefreshOps());
+            md.append("| requests per idle refresh, N = ").append(n)
+                    .append(": Spring Cloud Azure ÷ kvconfig Spring Boot starter | ")
+                    .append(ratio((double) si / Math.max(1, ki))).append(" (").append(si).append(" vs ").append(ki)
+                    .append(") | — |\n");
+            md.append("| refresh time, N = ").append(n).append(", L = ").append(l.toMillis())
+                    .append(" ms: Spring Cloud Azure ÷ kvconfig Spring Boot starter | ")
                     .append(ratio((double) s.idleRefreshNanos() / k.idleRefreshNanos())).append(" (")
                     .append(ms(s.idleRefreshNanos())).append(" vs ").append(ms(k.idleRefreshNanos())).append(") | — |\n");
         }

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ class PeerComparisonTest {
     void runOne_kvconfigOn30Secrets_countsListOnlyIdleRefreshAndOneGetForAChange(@TempDir Path logs) throws Exception {
         List<Integer> sizes = List.of(30);
         try (KeyVaultEmulator emulator = PeerComparison.vaults(KeyVaultEmulator.builder(), sizes).start()) {
-            PeerComparison comparison = new PeerComparison(emulator, logs.resolve("absent.jar"), logs,
+            PeerComparison comparison = new PeerComparison(emulator, Map.of(), logs,
                     new PrintStream(OutputStream.nullOutputStream()));
 
             PeerRun run = comparison.run(List.of(Peer.KVCONFIG), sizes, List.of(Duration.ZERO)).get(0);
