@@ -72,6 +72,24 @@ class ReportTest {
     }
 
     @Test
+    void markdown_starterMeasured_summaryComparesItWithSpringCloudAzure() {
+        List<PeerRun> runs = new ArrayList<>(runs());
+        long pages = Floor.listPages(500);
+        runs.add(new PeerRun(Peer.STARTER, 500, Duration.ofMillis(20), 1_800_000_000L, 600_000_000L,
+                Map.of("GetSecrets", pages + 1, "GetSecret", 500L), Map.of("GetSecrets", pages), 2_000_000L,
+                Map.of("GetSecrets", pages, "GetSecret", 1L), 2_000_000L, true));
+        Report.Figures f = figures();
+        String md = Report.markdown(new Report.Figures(List.of(Peer.KVCONFIG, Peer.SPRING, Peer.STARTER), f.sizes(),
+                f.latencies(), runs, f.lookups(), f.heap(), f.machine(), f.startedAt(), f.elapsed(), f.jmhSettings(),
+                f.notes()));
+        assertThat(md).contains("| startup, N = 500, L = 20 ms: Spring Cloud Azure ÷ kvconfig Spring Boot starter | "
+                + "5.00× (restart: 3,000 ms vs 600 ms), 5.00× (first start: 9,000 ms vs 1,800 ms) | — |");
+        assertThat(md).contains("| requests per idle refresh, N = 500: Spring Cloud Azure ÷ kvconfig Spring Boot "
+                + "starter | 26.00× (520 vs 20) | — |");
+        assertThat(md).contains("kvconfig Spring Boot starter first start | kvconfig Spring Boot starter restart |");
+    }
+
+    @Test
     void markdown_figures_fleetMarksLoadsOverTheVaultLimit() {
         String md = Report.markdown(figures());
         // Spring, N=500: 520 requests per cycle every 30 s, 100 instances -> 17,333 per 10 s, over 4,000.

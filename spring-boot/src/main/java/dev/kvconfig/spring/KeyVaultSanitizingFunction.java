@@ -5,7 +5,7 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Masks vault values in {@code /actuator/env} and {@code /actuator/configprops}, whatever
+ * Masks vault values in {@code /actuator/env} (and wherever else Boot's sanitizer sees the property source), whatever
  * {@code management.endpoint.env.show-values} says: every property of a vault's property source, and every property
  * whose raw value holds a Key Vault reference ({@code ${keyvault::…}}, {@code ${keyvault-key::…}},
  * {@code ${keyvault-cert::…}}), which the endpoint would otherwise show resolved.
