@@ -66,7 +66,7 @@ final class PeerComparison {
             for (int n : sizes) {
                 for (Peer peer : peers) {
                     PeerRun r = runOne(peer, n, latency);
-                    progress.printf("  %-26s N=%4d L=%2d ms: first property after %7.1f ms (restart %7.1f ms), "
+                    progress.printf("  %-28s N=%4d L=%2d ms: first property after %7.1f ms (restart %7.1f ms), "
                             + "startup %4d requests, idle refresh %4d, change seen: %s%n", peer.title(), n,
                             latency.toMillis(), r.coldNanos() / 1e6, r.warmNanos() / 1e6,
                             PeerRun.total(r.startupOps()), PeerRun.total(r.idleRefreshOps()), r.changeSeen());
