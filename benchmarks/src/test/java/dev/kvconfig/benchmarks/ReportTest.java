@@ -81,7 +81,7 @@ class ReportTest {
         Report.Figures f = figures();
         String md = Report.markdown(new Report.Figures(List.of(Peer.KVCONFIG, Peer.SPRING, Peer.STARTER), f.sizes(),
                 f.latencies(), runs, f.lookups(), f.heap(), f.machine(), f.startedAt(), f.elapsed(), f.jmhSettings(),
-                f.notes()));
+                f.notes(), f.firstStart()));
         assertThat(md).contains("| startup, N = 500, L = 20 ms: Spring Cloud Azure ÷ kvconfig Spring Boot starter | "
                 + "5.00× (restart: 3,000 ms vs 600 ms), 5.00× (first start: 9,000 ms vs 1,800 ms) | — |");
         assertThat(md).contains("| requests per idle refresh, N = 500: Spring Cloud Azure ÷ kvconfig Spring Boot "
