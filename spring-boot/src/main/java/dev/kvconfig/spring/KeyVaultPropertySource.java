@@ -14,6 +14,10 @@ import org.springframework.core.env.EnumerablePropertySource;
  */
 public final class KeyVaultPropertySource extends EnumerablePropertySource<KeyVaultConfigSource> {
 
+    private static final String PLACEHOLDER = "${";
+    /** Spring's placeholder escape ({@code PlaceholderParser}, Spring Framework 6.2). */
+    private static final String ESCAPED = "\\${";
+
     private final LoadedVaults.Vault vault;
 
     KeyVaultPropertySource(LoadedVaults.Vault vault) {
@@ -21,10 +25,20 @@ public final class KeyVaultPropertySource extends EnumerablePropertySource<KeyVa
         this.vault = vault;
     }
 
-    /** The value of the secret this name maps to, from the current snapshot; null if the vault does not hold it. */
+    /**
+     * The value of the secret this name maps to, from the current snapshot; null if the vault does not hold it. A
+     * <code>${</code> in a secret is returned escaped (<code>\${</code>): Spring resolves placeholders in every property value,
+     * so without it a secret such as {@code pa${ss}} would be silently expanded, or fail with Spring's message, which
+     * quotes the value. Through the {@code Environment}, the binder and {@code @Value} the secret reads back verbatim.
+     */
     @Override
     public Object getProperty(String name) {
-        return getSource().getValue(name);
+        return escaped(getSource().getValue(name));
+    }
+
+    /** {@code value} with every placeholder start escaped, so Spring's resolvers read it back verbatim; null stays null. */
+    static String escaped(String value) {
+        return value != null && value.contains(PLACEHOLDER) ? value.replace(PLACEHOLDER, ESCAPED) : value;
     }
 
     @Override

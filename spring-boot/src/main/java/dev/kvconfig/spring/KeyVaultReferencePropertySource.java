@@ -53,7 +53,8 @@ final class KeyVaultReferencePropertySource extends EnumerablePropertySource<Obj
         String kind = name.substring(0, separator);
         for (SecretKeysHandlerFactory factory : KINDS) {
             if (factory.getName().equals(kind)) {
-                return handler(factory).decode(name.substring(separator + 2));
+                // Escaped like a vault's values: Spring resolves placeholders in what a placeholder resolves to.
+                return KeyVaultPropertySource.escaped(handler(factory).decode(name.substring(separator + 2)));
             }
         }
         return null;

@@ -25,7 +25,8 @@ class ConfigDataImportTest {
     void startEmulator() {
         emulator = KeyVaultEmulator.builder()
                 .vault("demo").vault("payments")
-                .seed("demo", Map.of("greeting", "hello", "app-api-key", "key-1", "db-password", "pw-1"))
+                .seed("demo", Map.of("greeting", "hello", "app-api-key", "key-1", "db-password", "pw-1",
+                        "odd-password", "pa${not.a.placeholder}ss\\${x}"))
                 .seed("payments", Map.of("greeting", "from-payments", "pay-token", "tok-1"))
                 .start();
     }
@@ -50,6 +51,16 @@ class ConfigDataImportTest {
             assertThat(env.getProperty("DB_PASSWORD")).isEqualTo("pw-1");
             assertThat(app.getBean(TestApp.AppSettings.class).getApiKey()).isEqualTo("key-1");
             assertThat(env.getProperty("not.in.the.vault")).isNull();
+        }
+    }
+
+    @Test
+    void secretValue_withPlaceholderSyntax_isServedVerbatimAndNeverExpanded() {
+        try (ConfigurableApplicationContext app = Vaults.run(Vaults.settings(emulator, "demo"),
+                "--spring.config.import=keyvault:", "--not.a.placeholder=expanded", "--x=expanded")) {
+            assertThat(app.getEnvironment().getProperty("odd.password")).isEqualTo("pa${not.a.placeholder}ss\\${x}");
+            assertThat(org.springframework.boot.context.properties.bind.Binder.get(app.getEnvironment())
+                    .bind("odd.password", String.class).get()).isEqualTo("pa${not.a.placeholder}ss\\${x}");
         }
     }
 

@@ -26,6 +26,7 @@ class ReferencesTest {
         firstVersion = emulator.setSecret("demo", "db-password", "pw-1");
         emulator.setSecret("demo", "db-password", "pw-2");
         emulator.createKey("demo", "jwt-signing", "ec");
+        emulator.setSecret("demo", "odd-password", "pa${plain}ss");
     }
 
     @AfterAll
@@ -46,7 +47,8 @@ class ReferencesTest {
                 "--db.old=${keyvault::db-password/" + firstVersion + "}",
                 "--payments.key=${keyvault::payments:api-key}",
                 "--jwt.key=${keyvault-key::jwt-signing}",
-                "--app.greeting=${keyvault::db-password}")) {
+                "--app.greeting=${keyvault::db-password}", "--db.odd=${keyvault::odd-password}")) {
+            assertThat(app.getEnvironment().getProperty("db.odd")).isEqualTo("pa${plain}ss");
             assertThat(app.getEnvironment().getProperty("db.url")).isEqualTo("jdbc:postgresql://db/app?password=pw-2");
             assertThat(app.getEnvironment().getProperty("db.old")).isEqualTo("pw-1");
             assertThat(app.getEnvironment().getProperty("payments.key")).isEqualTo("pay-1");
