@@ -74,11 +74,7 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
                 refresher.initialLoad();
             } catch (RuntimeException e) {
                 if (!options.optional()) {
-                    throw new IllegalStateException("Key Vault " + options.vaultUrl() + " (" + options.key("url")
-                            + ") could not be loaded at startup: " + Refresher.summary(e) + ". Check the URL, the network "
-                            + "and the credential (" + options.key("credential.type") + "="
-                            + options.credentialType().configName() + "), or set " + options.key("optional")
-                            + "=true to start without this vault and keep retrying in the background", e);
+                    throw new IllegalStateException(startupFailure(options, e), e);
                 }
                 refresher.startEmpty(e);
             }
@@ -89,6 +85,26 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
             access.close();
             throw e;
         }
+    }
+
+    /** Why startup failed and what to do: throttling (the budget is the fix) apart from everything else. */
+    private static String startupFailure(KeyVaultOptions options, RuntimeException e) {
+        String head = "Key Vault " + options.vaultUrl() + " (" + options.key("url") + ") could not be loaded at startup: ";
+        String optional = "or set " + options.key("optional") + "=true to start without this vault and keep "
+                + "retrying in the background";
+        if (e instanceof LoadTimeoutException) {
+            return head + e.getMessage() + ". Raise " + options.key("startup-timeout") + (LoadTimeoutException.throttled(e)
+                    ? ", stagger the restarts of instances sharing this vault, " : " or lower the latency to the vault, ")
+                    + optional;
+        }
+        if (LoadTimeoutException.throttled(e)) {
+            // The gate gave a request up at once: the vault's Retry-After reached past the budget.
+            return head + "throttled: " + Refresher.summary(e) + ", asking to wait beyond "
+                    + options.key("startup-timeout") + "=" + options.startupTimeout() + ". Raise "
+                    + options.key("startup-timeout") + ", stagger the restarts of instances sharing this vault, " + optional;
+        }
+        return head + Refresher.summary(e) + ". Check the URL, the network and the credential ("
+                + options.key("credential.type") + "=" + options.credentialType().configName() + "), " + optional;
     }
 
     /**

@@ -46,6 +46,12 @@ public final class KeyVaultOptions {
     /** {@code keyvault.max-concurrency}: value fetches in flight at once. */
     public static final int DEFAULT_MAX_CONCURRENCY = 16;
     /**
+     * {@code keyvault.startup-timeout}: how long the startup load, and each refresh cycle, may take. A vault that throttles
+     * (429, or 503 with {@code Retry-After}) slows the load down instead of failing it; two minutes lets 200 secrets load
+     * through a limit of 20 requests per 2 seconds five times over, and still fails a deployment that cannot start.
+     */
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofMinutes(2);
+    /**
      * {@code keyvault.expiry-warning}: secrets, keys and certificates that expire within this window are listed in
      * {@link VaultStatus#expiring()} and logged once as they enter it. Thirty days leaves a monthly rotation time to act.
      */
@@ -54,7 +60,10 @@ public final class KeyVaultOptions {
     public static final CredentialType DEFAULT_CREDENTIAL_TYPE = CredentialType.DEFAULT;
     /** {@code keyvault.tls.trust-store-type}. */
     public static final String DEFAULT_TRUST_STORE_TYPE = "PKCS12";
-    /** {@code keyvault.retry.max-retries}: per request, by azure-core's retry policy (honours {@code Retry-After}). */
+    /**
+     * {@code keyvault.retry.max-retries}: per request, by azure-core's retry policy, after an I/O error, 408 or 5xx;
+     * throttling is retried by the vault's shared back-off within {@code keyvault.startup-timeout} instead.
+     */
     public static final int DEFAULT_MAX_RETRIES = 4;
     /** {@code keyvault.retry.base-delay}: first exponential back-off step of a request retry. */
     public static final Duration DEFAULT_RETRY_BASE_DELAY = Duration.ofMillis(800);
@@ -130,6 +139,7 @@ public final class KeyVaultOptions {
     private final Map<String, String> tags;
     private final boolean optional;
     private final int maxConcurrency;
+    private final Duration startupTimeout;
     private final CredentialType credentialType;
     private final String tenantId;
     private final String clientId;
@@ -160,6 +170,7 @@ public final class KeyVaultOptions {
         this.tags = Map.copyOf(b.tags);
         this.optional = b.optional != null && b.optional;
         this.maxConcurrency = b.maxConcurrency == null ? DEFAULT_MAX_CONCURRENCY : b.maxConcurrency;
+        this.startupTimeout = b.startupTimeout == null ? DEFAULT_STARTUP_TIMEOUT : b.startupTimeout;
         this.credentialType = b.credentialType == null ? DEFAULT_CREDENTIAL_TYPE : b.credentialType;
         this.tenantId = b.tenantId;
         this.clientId = b.clientId;
@@ -282,6 +293,11 @@ public final class KeyVaultOptions {
         return maxConcurrency;
     }
 
+    /** {@code keyvault.startup-timeout}: the longest one load (at startup, or a refresh cycle) may take. */
+    public Duration startupTimeout() {
+        return startupTimeout;
+    }
+
     public CredentialType credentialType() {
         return credentialType;
     }
@@ -373,6 +389,7 @@ public final class KeyVaultOptions {
                 .append(", expiryWarning=").append(expiryWarning)
                 .append(", optional=").append(optional)
                 .append(", maxConcurrency=").append(maxConcurrency)
+                .append(", startupTimeout=").append(startupTimeout)
                 .append(", credentialType=").append(credentialType.configName());
         if (secretPrefix != null) {
             s.append(", secretPrefix=").append(secretPrefix);
@@ -428,6 +445,7 @@ public final class KeyVaultOptions {
         private final Map<String, String> tags = new LinkedHashMap<>();
         private Boolean optional;
         private Integer maxConcurrency;
+        private Duration startupTimeout;
         private CredentialType credentialType;
         private String tenantId;
         private String clientId;
@@ -617,6 +635,22 @@ public final class KeyVaultOptions {
                         "a whole number from 1 to " + MAX_CONCURRENCY_LIMIT);
             }
             this.maxConcurrency = maxConcurrency;
+            return this;
+        }
+
+        /**
+         * {@code keyvault.startup-timeout}, default 2 minutes; positive. The time budget of one load: the startup load
+         * (the config build waits for it) and each refresh cycle. While the vault throttles, every request of this vault
+         * waits for its {@code Retry-After} and fewer go out at once, so a throttled load takes longer instead of
+         * failing; it fails, saying "throttled" and naming this key, only when the budget is spent.
+         */
+        public Builder startupTimeout(Duration timeout) {
+            requireNonNull(timeout, () -> key("startup-timeout"));
+            requireUnset(startupTimeout, "startup-timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw SettingText.invalid(key("startup-timeout"), timeout.toString(), "a positive duration, e.g. 2m, 90s, PT2M");
+            }
+            this.startupTimeout = timeout;
             return this;
         }
 

@@ -39,6 +39,9 @@ interface VaultKeys {
 
     Optional<String> maxConcurrency();
 
+    /** The time budget of one load (startup, refresh cycle), throttling included. */
+    Optional<String> startupTimeout();
+
     /** How long before expiry an item is reported and logged. */
     Optional<String> expiryWarning();
 

@@ -176,6 +176,9 @@ final class OptionsReader {
         if ((t = pick(own.maxConcurrency(), fallback.maxConcurrency())) != null) {
             b.maxConcurrency(SettingText.integer(b.key("max-concurrency"), t));
         }
+        if ((t = pick(own.startupTimeout(), fallback.startupTimeout())) != null) {
+            b.startupTimeout(SettingText.duration(b.key("startup-timeout"), t));
+        }
         if ((t = pick(own.refresh().interval(), fallback.refresh().interval())) != null) {
             b.refreshInterval(SettingText.duration(b.key("refresh.interval"), t));
         }

@@ -79,8 +79,14 @@ final class Refresher implements AutoCloseable {
         snapshot.set(first);
         health.set(new Health(0, null, first.loadedAt()));
         loggedState = VaultStatus.State.UP;
-        LOG.log(Level.INFO, "kvconfig: loaded {0} secrets from {1} (vault {2})", first.size(), options.vaultUrl(),
-                options.displayName());
+        long throttled = loader.throttledInLastLoad();
+        if (throttled == 0) {
+            LOG.log(Level.INFO, "kvconfig: loaded {0} secrets from {1} (vault {2})", first.size(), options.vaultUrl(),
+                    options.displayName());
+        } else {
+            LOG.log(Level.INFO, "kvconfig: loaded {0} secrets from {1} (vault {2}) at the pace the vault allowed: it "
+                    + "throttled {3} requests", first.size(), options.vaultUrl(), options.displayName(), throttled);
+        }
         afterLoad.accept(first);
     }
 

@@ -2,6 +2,7 @@ package dev.kvconfig.source;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.rest.PagedResponse;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import dev.kvconfig.source.naming.NameMapping;
@@ -15,6 +16,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,6 +35,8 @@ import reactor.core.publisher.Mono;
 final class SecretLoader {
 
     private static final Duration CLOCK_SKEW_ALLOWANCE = Duration.ofSeconds(2);
+    /** Key Vault's {@code updated} and {@code Date} have whole seconds. */
+    private static final long SECOND_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final KeyVaultOptions options;
     private final VaultAccess access;
@@ -40,6 +45,8 @@ final class SecretLoader {
     private final String sourceName;
     /** The last {@code Date} header parsed (fetches run on several threads; a stale read only costs a parse). */
     private volatile ParsedDate lastDate;
+    /** Throttled answers during the last load; written and read by the one thread that loads. */
+    private long throttledInLastLoad;
 
     SecretLoader(KeyVaultOptions options, VaultAccess access, Clock clock) {
         this.options = options;
@@ -57,7 +64,19 @@ final class SecretLoader {
     Snapshot load(Snapshot previous) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         Flux<Snapshot.Entry> entries = options.secrets().isEmpty() ? listed(previous, now) : explicit(now);
-        List<Snapshot.Entry> loaded = entries.collectList().block();
+        long throttledBefore = access.throttle().throttledCount();
+        List<Snapshot.Entry> loaded;
+        try {
+            // Cancels what is still running or waiting for the throttle gate when the budget is spent.
+            loaded = entries.collectList().timeout(options.startupTimeout()).block();
+        } catch (RuntimeException e) {
+            if (Exceptions.unwrap(e) instanceof TimeoutException) {
+                throw new LoadTimeoutException(options, access.throttle().throttledCount() - throttledBefore);
+            }
+            throw e;
+        } finally {
+            throttledInLastLoad = access.throttle().throttledCount() - throttledBefore;
+        }
         Map<String, Snapshot.Entry> byKey = Snapshot.newMap();
         if (loaded != null) {
             for (Snapshot.Entry e : loaded) {
@@ -67,21 +86,58 @@ final class SecretLoader {
         return new Snapshot(byKey, clock.instant());
     }
 
+    /** How many answers of the last load were throttled (429, or 503 with {@code Retry-After}); for its log line. */
+    long throttledInLastLoad() {
+        return throttledInLastLoad;
+    }
+
     private Flux<Snapshot.Entry> listed(Snapshot previous, OffsetDateTime now) {
-        return access.listProperties()
+        boolean refresh = previous.loadedAt() != null;
+        return access.listPropertyPages()
                 // Unbounded demand on the listing: the next page is requested as soon as one arrives instead of when
                 // the fetches have used up the items, so value fetches never wait for a page (the list runs ahead by at
                 // most N small property objects).
                 .onBackpressureBuffer()
-                .filter(p -> usable(p, now) && inPrefix(p.getName()) && hasTags(p) && !Boolean.TRUE.equals(p.isManaged()))
-                .flatMap(p -> {
+                .concatMapIterable(SecretLoader::listedItems)
+                .filter(l -> usable(l.properties(), now) && inPrefix(l.properties().getName()) && hasTags(l.properties())
+                        && !Boolean.TRUE.equals(l.properties().isManaged()))
+                .flatMap(l -> {
+                    SecretProperties p = l.properties();
                     String served = served(p.getName());
                     Snapshot.Entry old = previous.entry(NameMapping.lookupKey(served));
                     if (old != null && old.sameAs(p.getVersion(), p.getUpdatedOn())) {
                         return Mono.just(old);
                     }
-                    return fetch(p.getName(), p.getVersion(), now);
+                    Mono<Snapshot.Entry> fetch = fetch(p.getName(), p.getVersion(), now);
+                    long settle = refresh ? l.settleNanos(System.nanoTime()) : 0;
+                    return settle > 0 ? fetch.delaySubscription(Duration.ofNanos(settle)) : fetch;
                 }, options.maxConcurrency());
+    }
+
+    private static List<Listed> listedItems(PagedResponse<SecretProperties> page) {
+        long arrived = System.nanoTime();
+        Instant pageTime = parseDate(page.getHeaders().getValue(HttpHeaderName.DATE));
+        return page.getValue().stream().map(p -> new Listed(p, pageTime, arrived)).toList();
+    }
+
+    /**
+     * A listed item, with the vault's time of its page ({@code Date}, null without one) and when that page arrived.
+     *
+     * <p>{@link #settleNanos}: {@code updated} has whole seconds, so a value fetched within the second of its update
+     * proves nothing about a newer version later in that second ({@link Snapshot.Entry#sameAs}), and each cycle in that
+     * second would fetch it again: back-to-back {@code refreshNow()} after a rotation fetched one secret about 36 times.
+     * A refresh therefore fetches an item updated in its page's second only once that second is over by the vault's
+     * clock, at most a second after the page arrived; the one fetch then proves the version. Startup does not wait:
+     * there a value read in its update's second is fetched once more by the next cycle.
+     */
+    private record Listed(SecretProperties properties, Instant pageTime, long arrivedNanos) {
+        long settleNanos(long nowNanos) {
+            OffsetDateTime updated = properties.getUpdatedOn();
+            if (pageTime == null || updated == null || updated.toEpochSecond() < pageTime.getEpochSecond()) {
+                return 0;
+            }
+            return Math.max(0, SECOND_NANOS - (nowNanos - arrivedNanos));
+        }
     }
 
     private Flux<Snapshot.Entry> explicit(OffsetDateTime now) {
@@ -115,15 +171,25 @@ final class SecretLoader {
             if (last != null && last.header().equals(dateHeader)) {
                 return last.instant();
             }
-            try {
-                Instant parsed = ZonedDateTime.parse(dateHeader, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant parsed = parseDate(dateHeader);
+            if (parsed != null) {
                 lastDate = new ParsedDate(dateHeader, parsed);
                 return parsed;
-            } catch (DateTimeParseException e) {
-                // fall through to the local clock
             }
         }
         return clock.instant().minus(CLOCK_SKEW_ALLOWANCE);
+    }
+
+    /** An RFC 1123 {@code Date} header, or null when absent or malformed. */
+    private static Instant parseDate(String dateHeader) {
+        if (dateHeader == null) {
+            return null;
+        }
+        try {
+            return ZonedDateTime.parse(dateHeader, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** A parsed {@code Date} header; it has whole seconds, so one load's responses nearly all share one. */

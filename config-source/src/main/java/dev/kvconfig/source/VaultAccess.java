@@ -6,6 +6,7 @@ import com.azure.core.client.traits.TokenCredentialTrait;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
@@ -41,7 +42,7 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * One vault's client: the SDK's {@link SecretAsyncClient} over its own Netty connection pool, with retries (azure-core,
- * honouring {@code Retry-After}), extra TLS trust and the configured credential. Closing it releases the pool, so a
+ * and the {@link ThrottleGate} for throttling), extra TLS trust and the configured credential. Closing it releases the pool, so a
  * closed config leaves no connections behind. Thread-safe. The key and certificate clients (for
  * {@code ${keyvault-key::…}} and {@code ${keyvault-cert::…}}) share the pool, credential and retries; they are built on
  * first use.
@@ -58,6 +59,7 @@ final class VaultAccess implements AutoCloseable {
     private final SecretAsyncClient client;
     private final HttpClient http;
     private final TokenCredential credential;
+    private final ThrottleGate throttle;
     private final KeyVaultOptions options;
     /** Built on first use, guarded by this. */
     private KeyAsyncClient keys;
@@ -65,13 +67,14 @@ final class VaultAccess implements AutoCloseable {
     private CertificateAsyncClient certificates;
 
     private VaultAccess(KeyVaultOptions options, ConnectionProvider connections, SecretAsyncClient client,
-            HttpClient http, TokenCredential credential) {
+            HttpClient http, TokenCredential credential, ThrottleGate throttle) {
         this.vaultUrl = options.vaultUrl();
         this.options = options;
         this.connections = connections;
         this.client = client;
         this.http = http;
         this.credential = credential;
+        this.throttle = throttle;
     }
 
     /**
@@ -87,14 +90,15 @@ final class VaultAccess implements AutoCloseable {
         try {
             HttpClient http = httpClient(options, connections);
             TokenCredential credential = credential(options, http);
-            SecretClientBuilder builder = pipeline(new SecretClientBuilder(), http, credential, options)
+            ThrottleGate throttle = throttleGate(options);
+            SecretClientBuilder builder = pipeline(new SecretClientBuilder(), http, credential, throttle, options)
                     .vaultUrl(options.vaultUrl().toString());
             if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
                 // The only place the challenge resource check is turned off (DESIGN.md): the emulator on localhost
                 // cannot satisfy requestHost.endsWith("." + resourceHost).
                 builder.disableChallengeResourceVerification();
             }
-            return new VaultAccess(options, connections, builder.buildAsyncClient(), http, credential);
+            return new VaultAccess(options, connections, builder.buildAsyncClient(), http, credential, throttle);
         } catch (RuntimeException e) {
             connections.dispose();
             throw e;
@@ -105,9 +109,14 @@ final class VaultAccess implements AutoCloseable {
         return vaultUrl;
     }
 
-    /** All secret properties, every page (the SDK follows nextLink as the flux is consumed). */
-    Flux<SecretProperties> listProperties() {
-        return client.listPropertiesOfSecrets();
+    /** All secret properties, page by page with each page's headers (the SDK follows nextLink as it is consumed). */
+    Flux<PagedResponse<SecretProperties>> listPropertyPages() {
+        return client.listPropertiesOfSecrets().byPage();
+    }
+
+    /** The back-off every request of this vault shares. */
+    ThrottleGate throttle() {
+        return throttle;
     }
 
     /** One secret; {@code version} empty or null for the latest. */
@@ -126,7 +135,8 @@ final class VaultAccess implements AutoCloseable {
      */
     synchronized KeyAsyncClient keys() {
         if (keys == null) {
-            KeyClientBuilder b = pipeline(new KeyClientBuilder(), http, credential, options).vaultUrl(vaultUrl.toString());
+            KeyClientBuilder b = pipeline(new KeyClientBuilder(), http, credential, throttle, options)
+                    .vaultUrl(vaultUrl.toString());
             if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
                 b.disableChallengeResourceVerification();
             }
@@ -138,7 +148,7 @@ final class VaultAccess implements AutoCloseable {
     /** The certificate client on the same pipeline; built on first use, no request sent. Synchronized as {@link #keys()}. */
     synchronized CertificateAsyncClient certificates() {
         if (certificates == null) {
-            CertificateClientBuilder b = pipeline(new CertificateClientBuilder(), http, credential, options)
+            CertificateClientBuilder b = pipeline(new CertificateClientBuilder(), http, credential, throttle, options)
                     .vaultUrl(vaultUrl.toString());
             if (options.credentialType() == KeyVaultOptions.CredentialType.EMULATOR) {
                 b.disableChallengeResourceVerification();
@@ -149,15 +159,17 @@ final class VaultAccess implements AutoCloseable {
     }
 
     /**
-     * What the secret, key and certificate clients share: the HTTP client (one pool), the credential, retries in the
-     * pipeline (so {@code Retry-After} of a 429 is honoured per request; the refresher's own back-off only spaces out
-     * whole failed cycles) and no HTTP logging (bodies carry secret values; certificate policies and headers are not
-     * ours to log either).
+     * What the secret, key and certificate clients share: the HTTP client (one pool), the credential, the throttle gate
+     * (one back-off for every request of the vault: {@code Retry-After} and fewer requests at once while it throttles),
+     * azure-core's retries for everything else (I/O, 5xx without {@code Retry-After}; the refresher's own back-off only
+     * spaces out whole failed cycles) and no HTTP logging (bodies carry secret values; certificate policies and headers
+     * are not ours to log either).
      */
     private static <T extends HttpTrait<T> & TokenCredentialTrait<T>> T pipeline(T builder, HttpClient http,
-            TokenCredential credential, KeyVaultOptions options) {
+            TokenCredential credential, ThrottleGate throttle, KeyVaultOptions options) {
         return builder.httpClient(http)
                 .retryOptions(retryOptions(options))
+                .addPolicy(throttle)
                 .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE))
                 .credential(credential);
     }
@@ -167,11 +179,23 @@ final class VaultAccess implements AutoCloseable {
         connections.dispose();
     }
 
+    /** azure-core's exponential retries, without throttling: the gate retries that (see {@link ThrottleGate}). */
     private static RetryOptions retryOptions(KeyVaultOptions options) {
         return new RetryOptions(new ExponentialBackoffOptions()
                 .setMaxRetries(options.maxRetries())
                 .setBaseDelay(options.retryBaseDelay())
-                .setMaxDelay(options.retryMaxDelay()));
+                .setMaxDelay(options.retryMaxDelay()))
+                .setShouldRetryCondition(c -> ThrottleGate.sdkRetries(c.getResponse(), c.getThrowable()));
+    }
+
+    /**
+     * Room for every fetch ({@code max-concurrency}) and one list page when the vault does not throttle, so the gate
+     * binds only once it does; patience {@code startup-timeout}; a 429 without {@code Retry-After} waits as a retry
+     * would (from {@code retry.base-delay}, doubling, up to {@code retry.max-delay}).
+     */
+    private static ThrottleGate throttleGate(KeyVaultOptions options) {
+        return new ThrottleGate(options.displayName() + " (" + options.vaultUrl() + ")", options.maxConcurrency() + 1,
+                options.startupTimeout(), options.retryBaseDelay(), options.retryMaxDelay());
     }
 
     private static HttpClient httpClient(KeyVaultOptions options, ConnectionProvider connections) {

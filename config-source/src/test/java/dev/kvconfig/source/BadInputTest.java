@@ -290,6 +290,22 @@ class BadInputTest {
     }
 
     @Test
+    void startupTimeout_zero_isRejectedNamingKeyAndForm() {
+        Map<String, String> s = valid();
+        s.put("keyvault.startup-timeout", "0");
+        assertThat(buildFailure(s)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyvault.startup-timeout").hasMessageContaining("positive duration");
+    }
+
+    @Test
+    void startupTimeout_unparsable_isRejectedNamingKey() {
+        Map<String, String> s = valid();
+        s.put("keyvault.startup-timeout", "two minutes");
+        assertThat(buildFailure(s)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyvault.startup-timeout: 'two minutes' is not valid");
+    }
+
+    @Test
     void optional_notABoolean_isRejected() {
         Map<String, String> s = valid();
         s.put("keyvault.optional", "maybe");

@@ -1,7 +1,9 @@
 package dev.kvconfig.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kvconfig.emulator.EmulatorStats;
 import dev.kvconfig.emulator.Faults;
 import dev.kvconfig.emulator.KeyVaultEmulator;
 import dev.kvconfig.emulator.junit.KeyVaultEmulatorExtension;
@@ -19,12 +21,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FailureTest {
 
     private static final int SECRETS = 40;
+    /** The issue-15 storm: 200 secrets behind 20 requests per 2 s, with the source's defaults. */
+    private static final int STORM_SECRETS = 200;
+    private static final int STORM_BUDGET = 20;
 
     @RegisterExtension
     static final KeyVaultEmulatorExtension EMULATOR = KeyVaultEmulatorExtension.of(KeyVaultEmulator.builder()
-            .vault("steady").vault("throttled").vault("late")
+            .vault("steady").vault("throttled").vault("late").vault("storm").vault("busy")
             .seed("steady", numbered("steady", SECRETS))
             .seed("throttled", numbered("throttled", SECRETS))
+            .seed("storm", numbered("storm", STORM_SECRETS))
+            .seed("busy", numbered("busy", 60))
             .seed("late", Map.of("late-secret", "late-value")));
 
     private static Map<String, String> numbered(String prefix, int n) {
@@ -61,18 +68,79 @@ class FailureTest {
         }
     }
 
+    /** Only what an application must set for the emulator: everything else at its default. */
+    private static Map<String, String> defaults(String vault) {
+        Map<String, String> s = new HashMap<>();
+        s.put("keyvault.url", EMULATOR.get().vaultUrl(vault).toString());
+        s.put("keyvault.credential.type", "emulator");
+        s.put("keyvault.tls.trust-store", EMULATOR.get().trustStore().toString());
+        s.put("keyvault.tls.trust-store-password", EMULATOR.get().trustStorePassword());
+        s.put("keyvault.tls.trust-store-type", EMULATOR.get().trustStoreType());
+        return s;
+    }
+
     @Test
-    void startup_429Storm_completesWithEverySecret() {
-        // 10 requests per second against 41+ needed and 16 in flight: most first attempts get 429 + Retry-After.
-        EMULATOR.get().faults("throttled", Faults.throttle(10, Duration.ofSeconds(1)));
-        Map<String, String> s = new HashMap<>(TestVaults.settings(EMULATOR.get(), "throttled"));
-        s.put("keyvault.retry.max-retries", "10");
-        SmallRyeConfig config = TestVaults.config(s);
+    void startup_429StormWithDefaults_completesWithinTheThrottlesBudget() {
+        // 8 list pages and 200 values against 20 requests per 2 s, 17 in flight: about ten windows of 429s.
+        EMULATOR.get().faults("storm", Faults.throttle(STORM_BUDGET, Duration.ofSeconds(2)));
+        SmallRyeConfig config = TestVaults.config(defaults("storm"));
         try {
-            for (int i = 0; i < SECRETS; i++) {
-                assertThat(config.getValue("throttled." + i, String.class)).isEqualTo("throttled-value-" + i);
+            for (int i = 0; i < STORM_SECRETS; i++) {
+                assertThat(config.getValue("storm." + i, String.class)).isEqualTo("storm-value-" + i);
             }
             assertThat(TestVaults.source(config).status().state()).isEqualTo(VaultStatus.State.UP);
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+        EmulatorStats.VaultStats stats = EMULATOR.get().stats().vault("storm");
+        EmulatorStats.Throttling throttling = stats.throttling();
+        assertThat(throttling.refused()).as("the vault throttled").isPositive();
+        // The emulator counts a 429 under its operation too. Every request the load needs was served exactly once:
+        // the list pages, the values and the SDK's first, unauthenticated one (the bearer challenge).
+        assertThat(stats.total() - throttling.refused()).isEqualTo(8 + STORM_SECRETS + 1);
+        // Within one window: its budget plus at most what was already in flight when the budget ran out (the fetches
+        // and one list page); nothing new is sent into a window once the vault has said 429.
+        int inFlight = KeyVaultOptions.DEFAULT_MAX_CONCURRENCY + 1;
+        assertThat(throttling.busiestWindow()).isLessThanOrEqualTo(STORM_BUDGET + inFlight);
+        // After the first window fewer go out at once: the refused ones stay below a full in-flight load per window.
+        assertThat(throttling.refused()).isLessThan(inFlight * throttling.windows());
+    }
+
+    @Test
+    void startup_throttledPastStartupTimeout_failsSayingThrottledAndNamingTheSetting() {
+        EMULATOR.get().faults("throttled", Faults.throttle(1, Duration.ofSeconds(10)));
+        Map<String, String> s = defaults("throttled");
+        s.put("keyvault.startup-timeout", "2s");
+        assertThatThrownBy(() -> TestVaults.config(s)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("could not be loaded at startup: throttled")
+                .hasMessageContaining("keyvault.startup-timeout=PT2S")
+                .hasMessageContaining("keyvault.optional=true");
+        assertThat(BadInputTest.refresherThreads(0)).isZero();
+    }
+
+    @Test
+    void refresh_throttled_waitsForTheVaultInsteadOfStorming() throws Exception {
+        SmallRyeConfig config = TestVaults.config(TestVaults.settings(EMULATOR.get(), "busy"));
+        try {
+            KeyVaultConfigSource source = TestVaults.source(config);
+            for (int i = 0; i < 60; i++) {
+                EMULATOR.get().setSecret("busy", "busy-" + i, "busy-rotated-" + i);
+            }
+            TestVaults.waitPastCurrentSecond();
+            EMULATOR.get().resetStats();
+            // 3 list pages and 60 changed values against 10 requests per second.
+            EMULATOR.get().faults("busy", Faults.throttle(10, Duration.ofSeconds(1)));
+            VaultStatus status = source.refreshNow().get(60, TimeUnit.SECONDS);
+
+            assertThat(status.state()).isEqualTo(VaultStatus.State.UP);
+            for (int i = 0; i < 60; i++) {
+                assertThat(config.getValue("busy." + i, String.class)).isEqualTo("busy-rotated-" + i);
+            }
+            EmulatorStats.VaultStats stats = EMULATOR.get().stats().vault("busy");
+            assertThat(stats.throttling().refused()).isPositive();
+            assertThat(stats.total() - stats.throttling().refused()).isEqualTo(3 + 60);
+            assertThat(stats.throttling().busiestWindow())
+                    .isLessThanOrEqualTo(10 + KeyVaultOptions.DEFAULT_MAX_CONCURRENCY + 1);
         } finally {
             KeyVaultConfigSource.closeAll(config);
         }

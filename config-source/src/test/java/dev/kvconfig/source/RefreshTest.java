@@ -25,11 +25,12 @@ class RefreshTest {
 
     @RegisterExtension
     static final KeyVaultEmulatorExtension EMULATOR = KeyVaultEmulatorExtension.of(KeyVaultEmulator.builder()
-            .vault("rotate").vault("idle").vault("churn").vault("race")
+            .vault("rotate").vault("idle").vault("churn").vault("race").vault("burst")
             .seed("rotate", Map.of("db-password", "rotate-value-1", "api-key", "rotate-api-1"))
             .seed("idle", numbered("idle", IDLE_SECRETS))
             .seed("churn", Map.of("keep", "churn-keep", "to-delete", "churn-deleted", "to-disable", "churn-disabled"))
-            .seed("race", numbered("race", 20)));
+            .seed("race", numbered("race", 20))
+            .seed("burst", Map.of("burst-key", "burst-value-1", "burst-other", "burst-other-1")));
 
     @BeforeAll
     static void settle() {
@@ -65,6 +66,32 @@ class RefreshTest {
             assertThat(events.get(0).toString()).doesNotContain("rotate-value");
             // Only the rotated secret was fetched again.
             assertThat(TestVaults.count(EMULATOR.get(), "rotate", "GetSecret")).isEqualTo(1);
+        } finally {
+            KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
+    void refreshNow_backToBackAfterRotation_fetchesTheRotatedSecretOnce() throws Exception {
+        SmallRyeConfig config = TestVaults.config(TestVaults.settings(EMULATOR.get(), "burst"));
+        try {
+            KeyVaultConfigSource source = TestVaults.source(config);
+            List<SecretsChangeEvent> events = new CopyOnWriteArrayList<>();
+            source.addChangeListener(events::add);
+            // Early in a second, so the cycles below run within the rotation's second (Key Vault's updated has whole
+            // seconds): each of them used to fetch the rotated secret again.
+            TestVaults.waitPastCurrentSecond();
+            EMULATOR.get().resetStats();
+            EMULATOR.get().setSecret("burst", "burst-key", "burst-value-2");
+
+            for (int i = 0; i < 10; i++) {
+                source.refreshNow().get(30, TimeUnit.SECONDS);
+            }
+
+            assertThat(config.getValue("burst.key", String.class)).isEqualTo("burst-value-2");
+            assertThat(TestVaults.count(EMULATOR.get(), "burst", "GetSecret")).isEqualTo(1);
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).updated()).containsExactly("burst.key");
         } finally {
             KeyVaultConfigSource.closeAll(config);
         }
@@ -205,8 +232,11 @@ class RefreshTest {
             }
             started.await(10, TimeUnit.SECONDS);
             for (int r = 0; r < 100; r++) {
-                // Every refresh publishes a new snapshot: one secret rotates each time.
-                EMULATOR.get().setSecret("race", "race-" + (r % 20), "race-value-" + (r % 20) + "-rev" + r);
+                // Every refresh publishes a new snapshot; one secret rotates every tenth (a cycle fetches a secret
+                // rotated within the current second only once that second is over, so each rotation costs up to 1 s).
+                if (r % 10 == 0) {
+                    EMULATOR.get().setSecret("race", "race-" + (r % 20), "race-value-" + (r % 20) + "-rev" + r);
+                }
                 source.refreshNow().get(30, TimeUnit.SECONDS);
             }
             done.set(true);
