@@ -26,6 +26,7 @@ abstract class VaultSettings {
     private List<String> secrets = List.of();
     private Map<String, String> tags = Map.of();
     private String maxConcurrency;
+    private String startupTimeout;
     private Map<String, String> refresh = Map.of();
     private Map<String, String> credential = Map.of();
     private Map<String, String> tls = Map.of();
@@ -68,6 +69,11 @@ abstract class VaultSettings {
     /** {@code max-concurrency} (default 16). */
     public void setMaxConcurrency(String maxConcurrency) {
         this.maxConcurrency = maxConcurrency;
+    }
+
+    /** {@code startup-timeout} (default 2m): the time budget of one load, the startup one and each refresh cycle. */
+    public void setStartupTimeout(String startupTimeout) {
+        this.startupTimeout = startupTimeout;
     }
 
     /** {@code refresh.interval} (default 5m, 0 = off), {@code refresh.max-staleness} (default 1h). */
@@ -114,6 +120,7 @@ abstract class VaultSettings {
             s.put(prefix + "secrets", String.join(",", secrets));
         }
         putIfSet(s, prefix + "max-concurrency", maxConcurrency);
+        putIfSet(s, prefix + "startup-timeout", startupTimeout);
         tags.forEach((k, v) -> s.put(prefix + "tags." + k, v));
         refresh.forEach((k, v) -> s.put(prefix + "refresh." + k, v));
         credential.forEach((k, v) -> s.put(prefix + "credential." + k, v));

@@ -45,6 +45,12 @@ public class VaultProperties {
     /** Value fetches in flight at once, 1-256. Default 16. */
     private String maxConcurrency;
 
+    /**
+     * Time budget of one load, the startup one and each refresh cycle; a throttling vault (429) slows the load down
+     * within it instead of failing it. Default 2m.
+     */
+    private String startupTimeout;
+
     /** Secrets, keys and certificates expiring within it are reported and logged once; 0 turns it off. Default 30d. */
     private String expiryWarning;
 
@@ -180,7 +186,7 @@ public class VaultProperties {
 
     /** {@code retry.*}: request retries by azure-core. */
     public static class Retry {
-        /** Retries of one request (honours Retry-After on 429/503). Default 4. */
+        /** Retries of one request after an I/O error or 5xx; throttling (429) waits within startup-timeout. Default 4. */
         private String maxRetries;
 
         /** First back-off between retries. Default 800ms. */
@@ -229,6 +235,7 @@ public class VaultProperties {
         }
         tags.forEach((tag, value) -> s.put(prefix + "tags." + tag, value));
         put(s, prefix + "max-concurrency", maxConcurrency);
+        put(s, prefix + "startup-timeout", startupTimeout);
         put(s, prefix + "expiry-warning", expiryWarning);
         put(s, prefix + "refresh.interval", refresh.interval);
         put(s, prefix + "refresh.max-staleness", refresh.maxStaleness);
@@ -306,6 +313,14 @@ public class VaultProperties {
 
     public void setMaxConcurrency(String maxConcurrency) {
         this.maxConcurrency = maxConcurrency;
+    }
+
+    public String getStartupTimeout() {
+        return startupTimeout;
+    }
+
+    public void setStartupTimeout(String startupTimeout) {
+        this.startupTimeout = startupTimeout;
     }
 
     public String getExpiryWarning() {

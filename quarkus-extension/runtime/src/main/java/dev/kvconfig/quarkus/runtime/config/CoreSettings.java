@@ -102,6 +102,7 @@ final class CoreSettings {
         v.secrets().ifPresent(l -> keys.put(p + "secrets", String.join(",", l)));
         v.tags().forEach((tag, value) -> keys.put(p + "tags." + quoteKeySegment(tag), value));
         v.maxConcurrency().ifPresent(i -> keys.put(p + "max-concurrency", Integer.toString(i)));
+        v.startupTimeout().ifPresent(d -> keys.put(p + "startup-timeout", duration(d)));
         v.expiryWarning().ifPresent(d -> keys.put(p + "expiry-warning", duration(d)));
         v.refresh().interval().ifPresent(d -> keys.put(p + "refresh.interval", duration(d)));
         v.refresh().maxStaleness().ifPresent(d -> keys.put(p + "refresh.max-staleness", duration(d)));

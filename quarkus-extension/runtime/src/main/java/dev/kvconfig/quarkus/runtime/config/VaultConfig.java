@@ -63,6 +63,14 @@ public interface VaultConfig {
     OptionalInt maxConcurrency();
 
     /**
+     * The time budget of one load: the startup load and each refresh cycle. A vault that throttles (HTTP 429, or 503 with
+     * Retry-After) slows the load down within it instead of failing it; spent while throttled, startup fails saying
+     * "throttled".
+     */
+    @ConfigDocDefault("2m")
+    Optional<Duration> startupTimeout();
+
+    /**
      * Secrets served, and keys and certificates referenced, that expire within this window are listed in the readiness
      * data and logged once; {@code 0} turns that off.
      */
@@ -151,7 +159,7 @@ public interface VaultConfig {
     /** {@code retry.*}. */
     @ConfigGroup
     interface RetryConfig {
-        /** Retries per request (honours {@code Retry-After}). */
+        /** Retries per request after an I/O error or 5xx; throttling (429) waits within {@code startup-timeout}. */
         @ConfigDocDefault("4")
         OptionalInt maxRetries();
 
