@@ -138,7 +138,7 @@ public final class BenchmarkMain {
         Path charts = out.resolve("benchmarks");
         Path logs = Path.of("benchmarks/target/peer-logs");
 
-        progress.println("[1/5] peers side by side: N " + sizes + ", latency " + LATENCIES);
+        progress.println("[1/6] peers side by side: N " + sizes + ", latency " + LATENCIES);
         List<PeerRun> runs;
         try (KeyVaultEmulator emulator = PeerComparison.vaults(KeyVaultEmulator.builder(), sizes).start()) {
             runs = new PeerComparison(emulator, jars, logs, progress).run(peers, sizes, LATENCIES);
@@ -155,16 +155,19 @@ public final class BenchmarkMain {
                 cycle.put(r.peer(), PeerRun.total(r.idleRefreshOps()));
             }
         }
-        progress.println("[2/5] first start in a new JVM");
+        progress.println("[2/6] first start in a new JVM");
         FirstStart.Result firstStart = firstStart(jars.get(Peer.SPRING), rounds, !quick, progress);
 
-        progress.println("[3/5] fleet model");
+        progress.println("[3/6] fleet model");
         Charts.fleet(charts, fleetN, peers, Report.fleetIntervals(), cycle);
 
-        progress.println("[4/5] retained heap");
+        progress.println("[4/6] retained heap");
         HeapFootprint.Result heap = HeapFootprint.measure(1000);
 
-        progress.println("[5/5] JMH lookups");
+        progress.println("[5/6] startup into a 429 storm");
+        StormStart.Result storm = StormStart.measure(3, progress);
+
+        progress.println("[6/6] JMH lookups");
         int warmups = quick ? 1 : 3;
         int measurements = quick ? 2 : 5;
         List<LookupResult> lookups = jmh(warmups, measurements);
@@ -213,7 +216,8 @@ public final class BenchmarkMain {
         Report.Figures figures = new Report.Figures(peers, sizes, LATENCIES, runs, lookups, Optional.of(heap),
                 machine, DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(
                         java.time.temporal.ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toInstant()),
-                Duration.between(started, Instant.now()), jmhSettings, notes, Optional.of(firstStart));
+                Duration.between(started, Instant.now()), jmhSettings, notes, Optional.of(firstStart),
+                Optional.of(storm));
         Path md = out.resolve("benchmarks.md");
         Files.createDirectories(out);
         Files.writeString(md, Report.markdown(figures), StandardCharsets.UTF_8);

@@ -20,7 +20,8 @@ final class Report {
     /** Everything one run measured; absent parts are skipped in the text. */
     record Figures(List<Peer> peers, List<Integer> sizes, List<Duration> latencies, List<PeerRun> runs,
             List<LookupResult> lookups, Optional<HeapFootprint.Result> heap, Machine machine, String startedAt,
-            Duration elapsed, String jmhSettings, List<String> notes, Optional<FirstStart.Result> firstStart) {
+            Duration elapsed, String jmhSettings, List<String> notes, Optional<FirstStart.Result> firstStart,
+            Optional<StormStart.Result> storm) {
     }
 
     private Report() {
@@ -49,6 +50,7 @@ final class Report {
             requests(md, f);
             fleet(md, f);
         }
+        f.storm().ifPresent(r -> StormStart.section(md, r));
         lookups(md, f);
         heap(md, f);
         machine(md, f);
@@ -145,6 +147,7 @@ final class Report {
             }
         }
         f.firstStart().ifPresent(r -> FirstStartReport.summaryRows(md, r));
+        f.storm().ifPresent(r -> StormStart.summaryRow(md, r));
         f.heap().ifPresent(h -> md.append("| retained heap per 1,000 secrets of ").append(BenchVault.VALUE_LENGTH)
                 .append(" bytes | ").append(kib(h.kvconfigPerThousand())).append(" (a plain map of the same: ")
                 .append(kib(h.plainMapPerThousand())).append(") | — |\n"));

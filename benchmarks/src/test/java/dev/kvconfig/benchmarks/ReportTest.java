@@ -2,6 +2,7 @@ package dev.kvconfig.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kvconfig.emulator.EmulatorStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,29 @@ class ReportTest {
         return new Report.Figures(PEERS, SIZES, LATENCIES, runs(), lookups,
                 Optional.of(new HeapFootprint.Result(1000, 400_000, 300_000, 1_000)),
                 new Machine("cpu", 2, "24 GiB", "jvm", "os", "1.0, 1.0, 1.0", "2.0, 2.0, 2.0"), "2026-11-28T16:00:00Z",
-                Duration.ofSeconds(421), "JMH settings.", List.of("a note"), Optional.of(firstStart()));
+                Duration.ofSeconds(421), "JMH settings.", List.of("a note"), Optional.of(firstStart()),
+                Optional.of(storm()));
+    }
+
+    /** Two loaded starts of 20 and 21 s, 290 requests each, and one that failed. */
+    private static StormStart.Result storm() {
+        EmulatorStats.Throttling t = new EmulatorStats.Throttling(11, 81, 37);
+        return new StormStart.Result(List.of(
+                new StormStart.Run(true, "loaded 200 secrets", Duration.ofSeconds(20), 290, t),
+                new StormStart.Run(true, "loaded 200 secrets", Duration.ofSeconds(21), 290, t),
+                new StormStart.Run(false, "failed: throttled", Duration.ofSeconds(120), 300, t)));
+    }
+
+    @Test
+    void markdown_storm_summaryCountsLoadedStartsAndSectionListsEachRunAfterTheBefore() {
+        String md = Report.markdown(figures());
+        assertThat(Report.tableRows(md, "| figure | measured | target |"))
+                .anyMatch(row -> row.contains("startup into a 429 storm (200 secrets, 20 per 2 s, defaults) | 2 of 3 "
+                        + "loaded, slowest 120,000 ms, at most 300 requests"));
+        List<String> rows = Report.tableRows(md, "| run | outcome | time | requests | refused (429)");
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(0)).startsWith("| before issue 15");
+        assertThat(rows.get(3)).startsWith("| 3 | failed: throttled | 120,000 ms | 300 | 81 | 11 | 37 |");
     }
 
     /** Medians of 1,000 ms with kvconfig and 200 ms without, 3 runs each; Quarkus 1.5 s vs 0.6 s; Spring 10 s vs 2 s. */
@@ -81,7 +104,7 @@ class ReportTest {
         Report.Figures f = figures();
         String md = Report.markdown(new Report.Figures(List.of(Peer.KVCONFIG, Peer.SPRING, Peer.STARTER), f.sizes(),
                 f.latencies(), runs, f.lookups(), f.heap(), f.machine(), f.startedAt(), f.elapsed(), f.jmhSettings(),
-                f.notes(), f.firstStart()));
+                f.notes(), f.firstStart(), f.storm()));
         assertThat(md).contains("| startup, N = 500, L = 20 ms: Spring Cloud Azure ÷ kvconfig Spring Boot starter | "
                 + "5.00× (restart: 3,000 ms vs 600 ms), 5.00× (first start: 9,000 ms vs 1,800 ms) | — |");
         assertThat(md).contains("| requests per idle refresh, N = 500: Spring Cloud Azure ÷ kvconfig Spring Boot "
