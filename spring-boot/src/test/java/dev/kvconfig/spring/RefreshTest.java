@@ -73,6 +73,18 @@ class RefreshTest {
     }
 
     @Test
+    void springCloudContextRefresh_reusesTheLiveVaultsWithoutARequest() {
+        emulator.resetStats();
+        long threads = Vaults.refresherThreads();
+        Set<String> changed = app.getBean(org.springframework.cloud.context.refresh.ContextRefresher.class).refresh();
+
+        assertThat(emulator.stats().total()).isZero();
+        assertThat(Vaults.refresherThreads()).isEqualTo(threads);
+        assertThat(changed).isEmpty();
+        assertThat(app.getEnvironment().getProperty("greeting")).isEqualTo("hello");
+    }
+
+    @Test
     void deletedSecret_fallsBackToTheFileAndIsReportedRemoved() {
         emulator.deleteSecret("demo", "motd");
         vaults.refreshNow().join();
