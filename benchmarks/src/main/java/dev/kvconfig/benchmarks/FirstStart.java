@@ -133,6 +133,8 @@ final class FirstStart {
     static final String QUARKUS_EXT = "with the extension";
     static final String QUARKUS_PLAIN_CDS = "without the extension, AppCDS";
     static final String QUARKUS_EXT_CDS = "with the extension, AppCDS";
+    static final String QUARKUS_PLAIN_TRAINED = "without the extension, AppCDS from a training start";
+    static final String QUARKUS_EXT_TRAINED = "with the extension, AppCDS from a training start";
 
     /**
      * The phases of kvconfig's first load, each starting at the first load of its marker class (in the order the load
@@ -235,7 +237,7 @@ final class FirstStart {
             }
         }
 
-        List<Series> quarkus = quarkus(emulator, notes);
+        List<Series> quarkus = quarkus(emulator, breakdowns, notes);
 
         Optional<Series> springKv = Optional.empty();
         Optional<Series> spring = Optional.empty();
@@ -342,7 +344,8 @@ final class FirstStart {
         return new Breakdown(variant, total, s.appNanos(), libraries, phases);
     }
 
-    private List<Series> quarkus(KeyVaultEmulator emulator, List<String> notes) throws IOException {
+    private List<Series> quarkus(KeyVaultEmulator emulator, List<Breakdown> breakdowns, List<String> notes)
+            throws IOException {
         if (!Files.isRegularFile(paths.quarkusWith().resolve("quarkus-run.jar"))
                 || !Files.isRegularFile(paths.quarkusWithout().resolve("quarkus-run.jar"))) {
             notes.add("The Quarkus example was not measured: build both variants with the command above ("
@@ -358,28 +361,42 @@ final class FirstStart {
         withoutSettings.put("app.api-key", QUARKUS_SECRETS.get("api-key"));
         writeProperties(withoutDir.resolve("config/application.properties"), withoutSettings);
 
+        QuarkusVariant without = new QuarkusVariant(paths.quarkusWithout(), withoutDir, List.of());
+        QuarkusVariant with = new QuarkusVariant(paths.quarkusWith(), withDir, List.of());
         Map<String, QuarkusVariant> variants = new LinkedHashMap<>();
-        variants.put(QUARKUS_PLAIN, new QuarkusVariant(paths.quarkusWithout(), withoutDir, false));
-        variants.put(QUARKUS_EXT, new QuarkusVariant(paths.quarkusWith(), withDir, false));
+        variants.put(QUARKUS_PLAIN, without);
+        variants.put(QUARKUS_EXT, with);
         if (Files.isRegularFile(paths.quarkusWithout().resolve("app-cds.jsa"))
                 && Files.isRegularFile(paths.quarkusWith().resolve("app-cds.jsa"))) {
-            variants.put(QUARKUS_PLAIN_CDS, new QuarkusVariant(paths.quarkusWithout(), withoutDir, true));
-            variants.put(QUARKUS_EXT_CDS, new QuarkusVariant(paths.quarkusWith(), withDir, true));
+            variants.put(QUARKUS_PLAIN_CDS, without.withArchive(paths.quarkusWithout().resolve("app-cds.jsa")));
+            variants.put(QUARKUS_EXT_CDS, with.withArchive(paths.quarkusWith().resolve("app-cds.jsa")));
         } else {
             notes.add("The Quarkus example has no app-cds.jsa (build it with -Dquarkus.package.jar.appcds.enabled=true): "
                     + "its AppCDS variants were not measured.");
         }
+        progress.println("  first start: Quarkus example, AppCDS archives from one training start each");
+        Path withoutTrained = paths.work().resolve("quarkus-without-trained.jsa");
+        Path withTrained = paths.work().resolve("quarkus-with-trained.jsa");
+        if (train(without, withoutTrained) && train(with, withTrained)) {
+            variants.put(QUARKUS_PLAIN_TRAINED, without.withArchive(withoutTrained));
+            variants.put(QUARKUS_EXT_TRAINED, with.withArchive(withTrained));
+        } else {
+            notes.add("No AppCDS archive was written by a Quarkus training start: those variants were not measured.");
+        }
+        progress.println("  first start: Quarkus example, class-load logs (one start each)");
+        breakdowns.add(quarkusBreakdown(QUARKUS_PLAIN, without));
+        breakdowns.add(quarkusBreakdown(QUARKUS_EXT, with));
         progress.println("  first start: Quarkus example (one unmeasured start each)");
         for (QuarkusVariant v : variants.values()) {
-            quarkusStart(v);
+            quarkusStart(v, List.of());
         }
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         variants.keySet().forEach(k -> samples.put(k, new ArrayList<>()));
         for (int r = 0; r < rounds; r++) {
             for (Map.Entry<String, QuarkusVariant> v : variants.entrySet()) {
-                Sample s = quarkusStart(v.getValue());
+                Sample s = quarkusStart(v.getValue(), List.of());
                 samples.get(v.getKey()).add(s);
-                progress.printf("  Quarkus, round %d/%d, %-31s started in %.3f s%n", r + 1, rounds, v.getKey() + ":",
+                progress.printf("  Quarkus, round %d/%d, %-46s started in %.3f s%n", r + 1, rounds, v.getKey() + ":",
                         s.appNanos() / 1e9);
             }
         }
@@ -388,15 +405,42 @@ final class FirstStart {
         return series;
     }
 
-    /** A packaged Quarkus app, the working directory holding its {@code config/application.properties}, AppCDS or not. */
-    private record QuarkusVariant(Path app, Path workingDir, boolean appCds) {
+    /**
+     * A packaged Quarkus app, the working directory holding its {@code config/application.properties}, and JVM options
+     * (an AppCDS archive).
+     */
+    private record QuarkusVariant(Path app, Path workingDir, List<String> jvmOptions) {
+        QuarkusVariant withArchive(Path archive) {
+            return new QuarkusVariant(app, workingDir, List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath()));
+        }
     }
 
-    private Sample quarkusStart(QuarkusVariant v) throws IOException {
+    /**
+     * One full start, stopped right after {@code started in}, with {@code -XX:ArchiveClassesAtExit}: the JVM writes the
+     * archive as it exits on SIGTERM. Unlike {@code quarkus.package.jar.appcds.enabled}, whose build-time start stops
+     * after static init, it includes what runtime init loads, the config sources among it. True if it wrote one.
+     */
+    private boolean train(QuarkusVariant v, Path archive) throws IOException {
+        Files.deleteIfExists(archive);
+        quarkusStart(v, List.of("-XX:ArchiveClassesAtExit=" + archive.toAbsolutePath()));
+        return Files.isRegularFile(archive);
+    }
+
+    /** Classes per library loaded up to the moment the app, stopped right after {@code started in}, exited. */
+    private Breakdown quarkusBreakdown(String variant, QuarkusVariant v) throws IOException {
+        Path file = paths.work().resolve((variant.equals(QUARKUS_PLAIN) ? "quarkus-without" : "quarkus-with")
+                + "-class-load.log").toAbsolutePath();
+        Files.deleteIfExists(file);
+        Sample s = quarkusStart(v, List.of(ClassLoadLog.option(file)));
+        ClassLoadLog log = ClassLoadLog.read(file);
+        return new Breakdown(variant, log.size(), s.appNanos(),
+                log.byLibrary(Long.MIN_VALUE, Long.MAX_VALUE, new ClassLoadLog.ClassBytes()), List.of());
+    }
+
+    private Sample quarkusStart(QuarkusVariant v, List<String> extraJvmOptions) throws IOException {
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g", "-Dquarkus.http.port=0"));
-        if (v.appCds()) {
-            command.add("-XX:SharedArchiveFile=" + v.app().toAbsolutePath().resolve("app-cds.jsa"));
-        }
+        command.addAll(v.jvmOptions());
+        command.addAll(extraJvmOptions);
         command.addAll(List.of("-jar", v.app().toAbsolutePath().resolve("quarkus-run.jar").toString()));
         Path log = paths.work().resolve("quarkus.log");
         long t0 = System.nanoTime();
@@ -414,6 +458,7 @@ final class FirstStart {
             }
         } finally {
             p.destroy();
+            // Writing an archive at exit takes a few seconds.
             waitFor(p);
         }
         throw new IOException("the Quarkus example exited before it started (exit " + p.exitValue() + "); see " + log);

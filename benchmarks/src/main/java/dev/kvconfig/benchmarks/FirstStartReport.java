@@ -34,13 +34,9 @@ final class FirstStartReport {
             md.append("| Quarkus example, `started in`: with the extension ÷ without (median of ").append(r.rounds())
                     .append(") | ").append(Report.ratio(x)).append(" (").append(seconds(qe.get().medianApp()))
                     .append(" vs ").append(seconds(qp.get().medianApp())).append(")").append(Report.met(x <= 1.3));
-            Optional<FirstStart.Series> qpc = r.quarkus(FirstStart.QUARKUS_PLAIN_CDS);
-            Optional<FirstStart.Series> qec = r.quarkus(FirstStart.QUARKUS_EXT_CDS);
-            if (qpc.isPresent() && qec.isPresent()) {
-                md.append("; both with AppCDS: ").append(Report.ratio((double) qec.get().medianApp()
-                        / qpc.get().medianApp())).append(" (").append(seconds(qec.get().medianApp())).append(" vs ")
-                        .append(seconds(qpc.get().medianApp())).append(")");
-            }
+            quarkusRatio(md, r, FirstStart.QUARKUS_PLAIN_CDS, FirstStart.QUARKUS_EXT_CDS, "both with Quarkus' AppCDS");
+            quarkusRatio(md, r, FirstStart.QUARKUS_PLAIN_TRAINED, FirstStart.QUARKUS_EXT_TRAINED,
+                    "both with AppCDS from a training start");
             md.append(" | ≤ 1.30× (issue 13) |\n");
         }
         if (r.spring().isPresent() && r.springKvconfig().isPresent()) {
@@ -51,6 +47,17 @@ final class FirstStartReport {
                     .append(Report.ms(r.spring().get().medianApp())).append(" vs ")
                     .append(Report.ms(r.springKvconfig().get().medianApp())).append(")").append(Report.met(x >= 10))
                     .append(" | ≥ 10× (issue 13) |\n");
+        }
+    }
+
+    private static void quarkusRatio(StringBuilder md, FirstStart.Result r, String plainVariant, String withVariant,
+            String label) {
+        Optional<FirstStart.Series> p = r.quarkus(plainVariant);
+        Optional<FirstStart.Series> w = r.quarkus(withVariant);
+        if (p.isPresent() && w.isPresent()) {
+            md.append("; ").append(label).append(": ").append(Report.ratio((double) w.get().medianApp()
+                    / p.get().medianApp())).append(" (").append(seconds(w.get().medianApp())).append(" vs ")
+                    .append(seconds(p.get().medianApp())).append(")");
         }
     }
 
@@ -108,39 +115,7 @@ final class FirstStartReport {
                 .append("package; bytes are the class files read (classes generated at run time, lambdas and ")
                 .append("method-handle forms, have none). Loading, verifying and initialising a class and running ")
                 .append("its first code interpreted is most of a first start's CPU.\n\n");
-        md.append("| library | classes without kvconfig | classes with kvconfig | added | of them generated | "
-                + "class-file bytes added |\n|---|---:|---:|---:|---:|---:|\n");
-        Set<String> libraries = new LinkedHashSet<>();
-        kv.get().libraries().keySet().forEach(libraries::add);
-        plain.ifPresent(p -> libraries.addAll(p.libraries().keySet()));
-        int totalPlain = 0;
-        int totalKv = 0;
-        long totalBytes = 0;
-        int totalGenerated = 0;
-        for (String lib : libraries) {
-            ClassLoadLog.Library k = kv.get().libraries().get(lib);
-            ClassLoadLog.Library p = plain.map(b -> b.libraries().get(lib)).orElse(null);
-            int kc = k == null ? 0 : k.classes();
-            int pc = p == null ? 0 : p.classes();
-            int kg = k == null ? 0 : k.generated();
-            int pg = p == null ? 0 : p.generated();
-            long kb = k == null ? 0 : k.bytes();
-            long pb = p == null ? 0 : p.bytes();
-            totalPlain += pc;
-            totalKv += kc;
-            totalBytes += kb - pb;
-            totalGenerated += kg - pg;
-            md.append("| ").append(lib).append(" | ").append(String.format(Locale.ROOT, "%,d", pc)).append(" | ")
-                    .append(String.format(Locale.ROOT, "%,d", kc)).append(" | ")
-                    .append(String.format(Locale.ROOT, "%+,d", kc - pc)).append(" | ")
-                    .append(String.format(Locale.ROOT, "%+,d", kg - pg)).append(" | ")
-                    .append(bytes(kb - pb)).append(" |\n");
-        }
-        md.append("| **total** | ").append(String.format(Locale.ROOT, "%,d", totalPlain)).append(" | ")
-                .append(String.format(Locale.ROOT, "%,d", totalKv)).append(" | ")
-                .append(String.format(Locale.ROOT, "%+,d", totalKv - totalPlain)).append(" | ")
-                .append(String.format(Locale.ROOT, "%+,d", totalGenerated)).append(" | ").append(bytes(totalBytes))
-                .append(" |\n\n");
+        libraries(md, plain, kv.get(), true);
         if (!kv.get().phases().isEmpty()) {
             md.append("### Where the first start goes: phases of the first load\n\n");
             md.append("The same kvconfig start, cut at the first class each phase loads (a phase ends where the next ")
@@ -156,6 +131,48 @@ final class FirstStartReport {
         }
     }
 
+    /** Classes per library of two starts side by side; class-file bytes only where the driver's classpath has them. */
+    private static void libraries(StringBuilder md, Optional<FirstStart.Breakdown> plain, FirstStart.Breakdown with,
+            boolean bytes) {
+        md.append("| library | classes without | classes with | added | of them generated |")
+                .append(bytes ? " class-file bytes added |\n|---|---:|---:|---:|---:|---:|\n" : "\n|---|---:|---:|---:|---:|\n");
+        Set<String> libraries = new LinkedHashSet<>();
+        with.libraries().keySet().forEach(libraries::add);
+        plain.ifPresent(p -> libraries.addAll(p.libraries().keySet()));
+        int totalPlain = 0;
+        int totalWith = 0;
+        long totalBytes = 0;
+        int totalGenerated = 0;
+        for (String lib : libraries) {
+            ClassLoadLog.Library k = with.libraries().get(lib);
+            ClassLoadLog.Library p = plain.map(b -> b.libraries().get(lib)).orElse(null);
+            int kc = k == null ? 0 : k.classes();
+            int pc = p == null ? 0 : p.classes();
+            int kg = k == null ? 0 : k.generated();
+            int pg = p == null ? 0 : p.generated();
+            long kb = k == null ? 0 : k.bytes();
+            long pb = p == null ? 0 : p.bytes();
+            totalPlain += pc;
+            totalWith += kc;
+            totalBytes += kb - pb;
+            totalGenerated += kg - pg;
+            md.append("| ").append(lib).append(" | ").append(count(pc)).append(" | ").append(count(kc)).append(" | ")
+                    .append(signed(kc - pc)).append(" | ").append(signed(kg - pg)).append(" |");
+            md.append(bytes ? " " + bytes(kb - pb) + " |\n" : "\n");
+        }
+        md.append("| **total** | ").append(count(totalPlain)).append(" | ").append(count(totalWith)).append(" | ")
+                .append(signed(totalWith - totalPlain)).append(" | ").append(signed(totalGenerated)).append(" |");
+        md.append(bytes ? " " + bytes(totalBytes) + " |\n\n" : "\n\n");
+    }
+
+    private static String count(int n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String signed(int n) {
+        return String.format(Locale.ROOT, "%+,d", n);
+    }
+
     private static void quarkus(StringBuilder md, FirstStart.Result r) {
         if (r.quarkus().isEmpty()) {
             return;
@@ -164,7 +181,10 @@ final class FirstStartReport {
         md.append("`examples/quarkus-app` packaged (`quarkus-run.jar`, prod profile, health and Prometheus metrics on ")
                 .append("in both), one vault with its two secrets at 0 ms latency, read by the extension, or, in the ")
                 .append("`-Dno-keyvault` build, the same two values from `config/application.properties`. Quarkus' ")
-                .append("own `started in`; *AppCDS*: the archive `quarkus.package.jar.appcds.enabled` built.\n\n");
+                .append("own `started in`. *AppCDS*: the archive `quarkus.package.jar.appcds.enabled` built, from a ")
+                .append("start that stops after static init, before the config sources load; *AppCDS from a training ")
+                .append("start*: an archive written by one full start stopped after `started in` ")
+                .append("(`-XX:ArchiveClassesAtExit`).\n\n");
         md.append("| variant | started in | launch to `started in` |\n|---|---:|---:|\n");
         for (FirstStart.Series s : r.quarkus()) {
             md.append("| ").append(s.variant()).append(" | ").append(seconds(s.medianApp())).append(" (")
@@ -172,6 +192,12 @@ final class FirstStartReport {
                     .append(seconds(s.medianWall())).append(" |\n");
         }
         md.append('\n');
+        Optional<FirstStart.Breakdown> with = find(r, FirstStart.QUARKUS_EXT);
+        if (with.isPresent()) {
+            md.append("Classes loaded by each app, stopped right after `started in` (one start each with ")
+                    .append("`-Xlog:class+load`):\n\n");
+            libraries(md, find(r, FirstStart.QUARKUS_PLAIN), with.get(), false);
+        }
     }
 
     private static void spring(StringBuilder md, FirstStart.Result r) {
