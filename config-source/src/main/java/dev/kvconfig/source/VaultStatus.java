@@ -3,7 +3,11 @@ package dev.kvconfig.source;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -65,6 +69,34 @@ public record VaultStatus(String alias, URI vaultUrl, State state, Optional<Inst
     VaultStatus withExpiring(List<ExpiringItem> items) {
         return new VaultStatus(alias, vaultUrl, state, lastSuccessfulRefresh, consecutiveFailures, staleness,
                 maxStaleness, secretCount, soonestExpiry, lastFailure, items);
+    }
+
+    /**
+     * This status as the details of a health endpoint, in a fixed order: {@code url}, {@code state}, {@code secrets},
+     * {@code last-refresh} (when loaded), {@code consecutive-failures}, {@code staleness}, {@code max-staleness} and,
+     * when set, {@code soonest-expiry}, {@code expiring} (one {@code "<kind> <name> <expires-on>"} per item, soonest
+     * first) and {@code last-failure}. Names, dates and counts only, never a value. Callers: the Micronaut and Spring
+     * Boot health indicators.
+     *
+     * @return an unmodifiable map of text and numbers, iterated in the order above
+     */
+    public Map<String, Object> healthDetails() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("url", vaultUrl.toString());
+        d.put("state", state.name());
+        d.put("secrets", secretCount);
+        lastSuccessfulRefresh.ifPresent(t -> d.put("last-refresh", t.toString()));
+        d.put("consecutive-failures", consecutiveFailures);
+        d.put("staleness", staleness.toString());
+        d.put("max-staleness", maxStaleness.toString());
+        soonestExpiry.ifPresent(t -> d.put("soonest-expiry", t.toString()));
+        if (!expiring.isEmpty()) {
+            d.put("expiring", expiring.stream()
+                    .map(i -> i.kind().name().toLowerCase(Locale.ROOT) + " " + i.name() + " " + i.expiresOn())
+                    .toList());
+        }
+        lastFailure.ifPresent(f -> d.put("last-failure", f));
+        return Collections.unmodifiableMap(d);
     }
 
     /** Whether the served snapshot is older than {@code max-staleness}. */

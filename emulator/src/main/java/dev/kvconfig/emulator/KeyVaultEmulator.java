@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -474,8 +475,20 @@ public final class KeyVaultEmulator implements AutoCloseable {
      * @throws IllegalArgumentException for an invalid name or value; IllegalStateException when the name is deleted
      */
     public String setSecret(String vault, String name, String value) {
+        return setSecret(vault, name, value, null);
+    }
+
+    /**
+     * Adds a secret version directly (not counted in stats) that expires at {@code expiresOn} (its {@code exp}
+     * attribute, whole seconds), or never when {@code null}.
+     *
+     * @return the new version id
+     * @throws IllegalArgumentException for an invalid name or value; IllegalStateException when the name is deleted
+     */
+    public String setSecret(String vault, String name, String value, Instant expiresOn) {
+        Long exp = expiresOn == null ? null : expiresOn.getEpochSecond();
         try {
-            return stores.get(known(vault)).set(name, value, null, null, null, null, null).version();
+            return stores.get(known(vault)).set(name, value, null, null, null, null, exp).version();
         } catch (ServiceError e) {
             throw direct(e);
         }

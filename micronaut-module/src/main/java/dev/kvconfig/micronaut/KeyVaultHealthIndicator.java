@@ -16,9 +16,10 @@ import org.reactivestreams.Publisher;
 /**
  * Health of the vaults, named {@code keyvault}, from the core's status (no I/O): UP while every vault is UP or DEGRADED
  * (refreshes failing, last good snapshot served, within {@code keyvault.refresh.max-staleness}); DOWN when a vault is
- * DOWN (never loaded, or failing for longer than max-staleness). Details per vault alias: url, state, secrets,
- * last-refresh, consecutive-failures, staleness, max-staleness and, when set, soonest-expiry and last-failure (operation,
- * HTTP status, cause; never a value). Off with {@code keyvault.health.enabled=false}.
+ * DOWN (never loaded, or failing for longer than max-staleness). Details per vault alias, from
+ * {@link VaultStatus#healthDetails()}: url, state, secrets, last-refresh, consecutive-failures, staleness, max-staleness
+ * and, when set, soonest-expiry, expiring (names and dates) and last-failure (operation, HTTP status, cause; never a
+ * value). Off with {@code keyvault.health.enabled=false}.
  */
 @Singleton
 @Requires(classes = HealthIndicator.class)
@@ -43,24 +44,10 @@ final class KeyVaultHealthIndicator implements HealthIndicator {
         boolean down = statuses.stream().anyMatch(s -> s.state() == VaultStatus.State.DOWN);
         Map<String, Object> details = new LinkedHashMap<>();
         for (VaultStatus s : statuses) {
-            details.put(s.alias(), details(s));
+            details.put(s.alias(), s.healthDetails());
         }
         return Publishers.just(HealthResult.builder(NAME, down ? HealthStatus.DOWN : HealthStatus.UP)
                 .details(details)
                 .build());
-    }
-
-    static Map<String, Object> details(VaultStatus s) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("url", s.vaultUrl().toString());
-        d.put("state", s.state().name());
-        d.put("secrets", s.secretCount());
-        s.lastSuccessfulRefresh().ifPresent(t -> d.put("last-refresh", t.toString()));
-        d.put("consecutive-failures", s.consecutiveFailures());
-        d.put("staleness", s.staleness().toString());
-        d.put("max-staleness", s.maxStaleness().toString());
-        s.soonestExpiry().ifPresent(t -> d.put("soonest-expiry", t.toString()));
-        s.lastFailure().ifPresent(f -> d.put("last-failure", f));
-        return d;
     }
 }

@@ -27,6 +27,7 @@ abstract class VaultSettings {
     private Map<String, String> tags = Map.of();
     private String maxConcurrency;
     private String startupTimeout;
+    private String expiryWarning;
     private Map<String, String> refresh = Map.of();
     private Map<String, String> credential = Map.of();
     private Map<String, String> tls = Map.of();
@@ -76,6 +77,14 @@ abstract class VaultSettings {
         this.startupTimeout = startupTimeout;
     }
 
+    /**
+     * {@code expiry-warning} (default 30d, 0 = off): secrets, keys and certificates expiring within it are listed in
+     * the health details and logged once.
+     */
+    public void setExpiryWarning(String expiryWarning) {
+        this.expiryWarning = expiryWarning;
+    }
+
     /** {@code refresh.interval} (default 5m, 0 = off), {@code refresh.max-staleness} (default 1h). */
     public void setRefresh(@MapFormat(transformation = MapFormat.MapTransformation.FLAT) Map<String, String> refresh) {
         this.refresh = withoutPasswords("refresh.", refresh);
@@ -121,6 +130,7 @@ abstract class VaultSettings {
         }
         putIfSet(s, prefix + "max-concurrency", maxConcurrency);
         putIfSet(s, prefix + "startup-timeout", startupTimeout);
+        putIfSet(s, prefix + "expiry-warning", expiryWarning);
         tags.forEach((k, v) -> s.put(prefix + "tags." + k, v));
         refresh.forEach((k, v) -> s.put(prefix + "refresh." + k, v));
         credential.forEach((k, v) -> s.put(prefix + "credential." + k, v));

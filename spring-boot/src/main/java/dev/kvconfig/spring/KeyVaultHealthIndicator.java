@@ -1,9 +1,7 @@
 package dev.kvconfig.spring;
 
 import dev.kvconfig.source.VaultStatus;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
@@ -13,9 +11,10 @@ import org.springframework.boot.actuate.health.HealthIndicator;
  * (refreshes failing, the last good snapshot served) stays UP on purpose: the application is serving correct
  * configuration, so its readiness must not drop; the details say {@code state: DEGRADED}. (A custom {@code DEGRADED}
  * status would need every application to add it to {@code management.endpoint.health.status.order}: Boot's default
- * aggregator ranks unknown codes above DOWN.) Details per alias: url, state, secrets, last-refresh,
- * consecutive-failures, staleness, max-staleness and, when set, soonest-expiry and last-failure (operation, HTTP
- * status, cause; never a value). Off with {@code management.health.keyvault.enabled=false}.
+ * aggregator ranks unknown codes above DOWN.) Details per alias, from {@link VaultStatus#healthDetails()}: url,
+ * state, secrets, last-refresh, consecutive-failures, staleness, max-staleness and, when set, soonest-expiry, expiring
+ * (names and dates) and last-failure (operation, HTTP status, cause; never a value). Off with
+ * {@code management.health.keyvault.enabled=false}.
  */
 final class KeyVaultHealthIndicator implements HealthIndicator {
 
@@ -31,22 +30,8 @@ final class KeyVaultHealthIndicator implements HealthIndicator {
         boolean down = statuses.stream().anyMatch(s -> s.state() == VaultStatus.State.DOWN);
         Health.Builder health = down ? Health.down() : Health.up();
         for (VaultStatus s : statuses) {
-            health.withDetail(s.alias(), details(s));
+            health.withDetail(s.alias(), s.healthDetails());
         }
         return health.build();
-    }
-
-    private static Map<String, Object> details(VaultStatus s) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("url", s.vaultUrl().toString());
-        d.put("state", s.state().name());
-        d.put("secrets", s.secretCount());
-        s.lastSuccessfulRefresh().ifPresent(t -> d.put("last-refresh", t.toString()));
-        d.put("consecutive-failures", s.consecutiveFailures());
-        d.put("staleness", s.staleness().toString());
-        d.put("max-staleness", s.maxStaleness().toString());
-        s.soonestExpiry().ifPresent(t -> d.put("soonest-expiry", t.toString()));
-        s.lastFailure().ifPresent(f -> d.put("last-failure", f));
-        return d;
     }
 }
