@@ -129,12 +129,30 @@ final class FirstStart {
     static final String KVCONFIG = "kvconfig";
     static final String PLAIN_CDS = "without kvconfig, AppCDS";
     static final String KVCONFIG_CDS = "kvconfig, AppCDS";
+    /**
+     * The first-start figures on JDK 25, with the JDK's AOT cache: the builds (the Quarkus example also as aot-jar,
+     * with and without the extension), then this benchmark alone on JDK 25's {@code java} ({@code JAVA25}).
+     */
+    static final String JDK25_COMMAND = "./mvnw -B -q -pl benchmarks,examples/quarkus-app -am package -DskipTests && "
+            + "./mvnw -B -q -pl examples/quarkus-app package -DskipTests -Dno-keyvault "
+            + "-Dquarkus.package.output-directory=no-keyvault && ./mvnw -B -q -pl examples/quarkus-app package "
+            + "-DskipTests -Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=aot-with && "
+            + "./mvnw -B -q -pl examples/quarkus-app package -DskipTests -Dno-keyvault -Dquarkus.package.jar.type=aot-jar "
+            + "-Dquarkus.package.output-directory=aot-without && "
+            + "$JAVA25/bin/java -jar benchmarks/target/kvconfig-benchmarks.jar first-start --rounds 7";
+
+    /** The JDK the README builds with, and so the one Quarkus' build-time archive belongs to. */
+    static final int BUILD_JDK = 17;
+    static final String PLAIN_AOT = "without kvconfig, JDK AOT cache";
+    static final String KVCONFIG_AOT = "kvconfig, JDK AOT cache";
     static final String QUARKUS_PLAIN = "without the extension";
     static final String QUARKUS_EXT = "with the extension";
     static final String QUARKUS_PLAIN_CDS = "without the extension, AppCDS";
     static final String QUARKUS_EXT_CDS = "with the extension, AppCDS";
     static final String QUARKUS_PLAIN_TRAINED = "without the extension, AppCDS from a training start";
     static final String QUARKUS_EXT_TRAINED = "with the extension, AppCDS from a training start";
+    static final String QUARKUS_PLAIN_AOT = "without the extension, JDK AOT cache from a training start";
+    static final String QUARKUS_EXT_AOT = "with the extension, JDK AOT cache from a training start";
 
     /**
      * The phases of kvconfig's first load, each starting at the first load of its marker class (in the order the load
@@ -214,7 +232,9 @@ final class FirstStart {
                         + "archive); its AppCDS variant was not measured.");
             }
         }
+        Map<String, List<String>> withAot = aotCaches(core, notes);
         core.putAll(withCds);
+        core.putAll(withAot);
 
         Map<String, List<Sample>> coreSamples = new LinkedHashMap<>();
         core.keySet().forEach(k -> coreSamples.put(k, new ArrayList<>()));
@@ -270,6 +290,36 @@ final class FirstStart {
         s.put(root + "keyvault.tls.trust-store-password", emulator.trustStorePassword());
         s.put(root + "keyvault.tls.trust-store-type", emulator.trustStoreType());
         return s;
+    }
+
+    /**
+     * The JDK's ahead-of-time cache (JEP 483, JDK 24; recorded in one step with {@code -XX:AOTCacheOutput}, JEP 514,
+     * JDK 25): classes loaded and linked, and with JDK 25 method profiles, from one unmeasured training run of each
+     * app, used with {@code -XX:AOTCache}. Measured only when this benchmark runs on JDK 25 or later.
+     */
+    private Map<String, List<String>> aotCaches(Map<String, List<String>> base, List<String> notes) throws IOException {
+        Map<String, List<String>> withAot = new LinkedHashMap<>();
+        int feature = Runtime.version().feature();
+        if (feature < 25) {
+            notes.add("The JDK's AOT cache (JEP 483, 514, 515) was not measured: this run's JVM is Java " + feature
+                    + ". With a JDK 25: `" + JDK25_COMMAND + "` (its figures: [config-source]"
+                    + "(config-source.md#first-start-in-a-new-jvm), [Quarkus](quarkus.md#startup-cost)).");
+            return withAot;
+        }
+        progress.println("  first start: recording JDK AOT caches (one unmeasured training run each)");
+        for (Map.Entry<String, List<String>> v : base.entrySet()) {
+            boolean plain = v.getKey().equals(PLAIN);
+            Path cache = paths.work().resolve((plain ? "without-kvconfig" : "kvconfig") + ".aot");
+            Files.deleteIfExists(cache);
+            coreStart(v.getValue(), List.of("-Xlog:disable", "-XX:AOTCacheOutput=" + cache));
+            if (Files.isRegularFile(cache)) {
+                withAot.put(plain ? PLAIN_AOT : KVCONFIG_AOT,
+                        withJvmOptions(v.getValue(), List.of("-XX:AOTCache=" + cache)));
+            } else {
+                notes.add("No AOT cache was written for " + v.getKey() + "; its AOT variant was not measured.");
+            }
+        }
+        return withAot;
     }
 
     private static List<String> appCommand(Path jar, Path settings) {
@@ -366,7 +416,10 @@ final class FirstStart {
         Map<String, QuarkusVariant> variants = new LinkedHashMap<>();
         variants.put(QUARKUS_PLAIN, without);
         variants.put(QUARKUS_EXT, with);
-        if (Files.isRegularFile(paths.quarkusWithout().resolve("app-cds.jsa"))
+        if (Runtime.version().feature() != BUILD_JDK) {
+            notes.add("Quarkus' build-time AppCDS archive is not measured on Java " + Runtime.version().feature()
+                    + ": the build wrote it with Java " + BUILD_JDK + ", and another JVM ignores it.");
+        } else if (Files.isRegularFile(paths.quarkusWithout().resolve("app-cds.jsa"))
                 && Files.isRegularFile(paths.quarkusWith().resolve("app-cds.jsa"))) {
             variants.put(QUARKUS_PLAIN_CDS, without.withArchive(paths.quarkusWithout().resolve("app-cds.jsa")));
             variants.put(QUARKUS_EXT_CDS, with.withArchive(paths.quarkusWith().resolve("app-cds.jsa")));
@@ -382,6 +435,29 @@ final class FirstStart {
             variants.put(QUARKUS_EXT_TRAINED, with.withArchive(withTrained));
         } else {
             notes.add("No AppCDS archive was written by a Quarkus training start: those variants were not measured.");
+        }
+        if (Runtime.version().feature() >= 25) {
+            progress.println("  first start: Quarkus example, JDK AOT caches from one training start each");
+            // The aot-jar packaging (quarkus.package.jar.type=aot-jar) loads the application's classes through the
+            // JDK's class loader, whose classes the AOT cache can hold; the fast-jar's own class loader it cannot.
+            Path aotWith = paths.quarkusWith().resolveSibling("aot-with");
+            Path aotWithout = paths.quarkusWith().resolveSibling("aot-without");
+            boolean aotJar = Files.isRegularFile(aotWith.resolve("quarkus-run.jar"))
+                    && Files.isRegularFile(aotWithout.resolve("quarkus-run.jar"));
+            QuarkusVariant withoutForAot = aotJar ? new QuarkusVariant(aotWithout, withoutDir, List.of()) : without;
+            QuarkusVariant withForAot = aotJar ? new QuarkusVariant(aotWith, withDir, List.of()) : with;
+            if (!aotJar) {
+                notes.add("The Quarkus example's aot-jar builds are missing (" + aotWith + ", " + aotWithout
+                        + "): its JDK AOT cache variants ran the fast-jar, whose classes the cache cannot hold.");
+            }
+            Path withoutAot = paths.work().resolve("quarkus-without-trained.aot");
+            Path withAot = paths.work().resolve("quarkus-with-trained.aot");
+            if (trainAot(withoutForAot, withoutAot) && trainAot(withForAot, withAot)) {
+                variants.put(QUARKUS_PLAIN_AOT, withoutForAot.withAotCache(withoutAot));
+                variants.put(QUARKUS_EXT_AOT, withForAot.withAotCache(withAot));
+            } else {
+                notes.add("No AOT cache was written by a Quarkus training start: those variants were not measured.");
+            }
         }
         progress.println("  first start: Quarkus example, class-load logs (one start each)");
         breakdowns.add(quarkusBreakdown(QUARKUS_PLAIN, without));
@@ -413,6 +489,10 @@ final class FirstStart {
         QuarkusVariant withArchive(Path archive) {
             return new QuarkusVariant(app, workingDir, List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath()));
         }
+
+        QuarkusVariant withAotCache(Path cache) {
+            return new QuarkusVariant(app, workingDir, List.of("-XX:AOTCache=" + cache.toAbsolutePath()));
+        }
     }
 
     /**
@@ -424,6 +504,15 @@ final class FirstStart {
         Files.deleteIfExists(archive);
         quarkusStart(v, List.of("-XX:ArchiveClassesAtExit=" + archive.toAbsolutePath()));
         return Files.isRegularFile(archive);
+    }
+
+    /** As {@link #train}, with the JDK's AOT cache (JDK 25: {@code -XX:AOTCacheOutput}, written as the JVM exits). */
+    private boolean trainAot(QuarkusVariant v, Path cache) throws IOException {
+        Files.deleteIfExists(cache);
+        // -Xlog:disable: the training JVM logs thousands of "Skipping …" warnings to stdout, which is not read after
+        // `started in`; a full pipe would block it before it writes the cache.
+        quarkusStart(v, List.of("-Xlog:disable", "-XX:AOTCacheOutput=" + cache.toAbsolutePath()));
+        return Files.isRegularFile(cache);
     }
 
     /** Classes per library loaded up to the moment the app, stopped right after {@code started in}, exited. */
@@ -453,12 +542,19 @@ final class FirstStart {
                 if (m.find()) {
                     long wall = System.nanoTime() - t0;
                     long started = Math.round(Double.parseDouble(m.group(1)) * 1e9);
+                    // Stop it, and read its output until the JVM and any child it starts are gone: writing an archive
+                    // at exit takes a few seconds, and the JDK's AOT cache is assembled by a child JVM that dies if
+                    // its output pipe is closed under it (Process.destroy() would close it: signal through the handle).
+                    p.toHandle().destroy();
+                    for (String rest = out.readLine(); rest != null; rest = out.readLine()) {
+                        Files.writeString(log, rest + System.lineSeparator(), StandardCharsets.UTF_8,
+                                java.nio.file.StandardOpenOption.APPEND);
+                    }
                     return new Sample(wall, started, -1, -1);
                 }
             }
         } finally {
             p.destroy();
-            // Writing an archive at exit takes a few seconds.
             waitFor(p);
         }
         throw new IOException("the Quarkus example exited before it started (exit " + p.exitValue() + "); see " + log);

@@ -24,7 +24,9 @@ final class FirstStartReport {
                     .append(r.rounds()).append(") | ").append(Report.ms(over)).append(" = ")
                     .append(Report.ratio((double) over / floor)).append(" the network floor (")
                     .append(Report.ms(floor)).append(")").append(Report.met(over <= 2 * floor))
-                    .append(cds(r.core(FirstStart.PLAIN_CDS), r.core(FirstStart.KVCONFIG_CDS), floor))
+                    .append(both(r.core(FirstStart.PLAIN_CDS), r.core(FirstStart.KVCONFIG_CDS), floor, "AppCDS"))
+                    .append(both(r.core(FirstStart.PLAIN_AOT), r.core(FirstStart.KVCONFIG_AOT), floor,
+                            "the JDK 25 AOT cache"))
                     .append(" | ≤ 2× floor (issue 13) |\n");
         }
         Optional<FirstStart.Series> qp = r.quarkus(FirstStart.QUARKUS_PLAIN);
@@ -37,6 +39,8 @@ final class FirstStartReport {
             quarkusRatio(md, r, FirstStart.QUARKUS_PLAIN_CDS, FirstStart.QUARKUS_EXT_CDS, "both with Quarkus' AppCDS");
             quarkusRatio(md, r, FirstStart.QUARKUS_PLAIN_TRAINED, FirstStart.QUARKUS_EXT_TRAINED,
                     "both with AppCDS from a training start");
+            quarkusRatio(md, r, FirstStart.QUARKUS_PLAIN_AOT, FirstStart.QUARKUS_EXT_AOT,
+                    "both with the JDK 25 AOT cache from a training start");
             md.append(" | ≤ 1.30× (issue 13) |\n");
         }
         if (r.spring().isPresent() && r.springKvconfig().isPresent()) {
@@ -61,12 +65,13 @@ final class FirstStartReport {
         }
     }
 
-    private static String cds(Optional<FirstStart.Series> plain, Optional<FirstStart.Series> kv, long floor) {
+    private static String both(Optional<FirstStart.Series> plain, Optional<FirstStart.Series> kv, long floor,
+            String with) {
         if (plain.isEmpty() || kv.isEmpty()) {
             return "";
         }
         long over = kv.get().medianApp() - plain.get().medianApp();
-        return "; both with AppCDS: " + Report.ms(over) + " = " + Report.ratio((double) over / floor);
+        return "; both with " + with + ": " + Report.ms(over) + " = " + Report.ratio((double) over / floor);
     }
 
     static void section(StringBuilder md, FirstStart.Result r) {
@@ -82,7 +87,10 @@ final class FirstStartReport {
                 .append(FirstStart.SECRETS).append(", L = ").append(FirstStart.LATENCY.toMillis())
                 .append(" ms, network floor ").append(Report.ms(floor)).append("). *AppCDS*: both apps again with ")
                 .append("an archive recorded by one unmeasured run (`-XX:ArchiveClassesAtExit`, then ")
-                .append("`-XX:SharedArchiveFile`; recipe in the config-source docs). CPU times come from ")
+                .append("`-XX:SharedArchiveFile`; recipe in the config-source docs). *JDK AOT cache* (when the ")
+                .append("benchmark runs on JDK 25 or later): the same with the JDK's ahead-of-time cache, classes ")
+                .append("loaded and linked and method profiles from one training run (`-XX:AOTCacheOutput`, then ")
+                .append("`-XX:AOTCache`; JEP 483, 514, 515). CPU times come from ")
                 .append("`/proc/<pid>/task/*/schedstat` (this machine's hypervisor offers no instruction counter); ")
                 .append("the class counts are deterministic and are what changes were decided by.\n\n");
         md.append("| variant | first start: main() to the value | launch to the value | main thread CPU | "
@@ -184,7 +192,8 @@ final class FirstStartReport {
                 .append("own `started in`. *AppCDS*: the archive `quarkus.package.jar.appcds.enabled` built, from a ")
                 .append("start that stops after static init, before the config sources load; *AppCDS from a training ")
                 .append("start*: an archive written by one full start stopped after `started in` ")
-                .append("(`-XX:ArchiveClassesAtExit`).\n\n");
+                .append("(`-XX:ArchiveClassesAtExit`); *JDK AOT cache from a training start* (JDK 25 or later): ")
+                .append("the same start recording the JDK's AOT cache (`-XX:AOTCacheOutput`, then `-XX:AOTCache`).\n\n");
         md.append("| variant | started in | launch to `started in` |\n|---|---:|---:|\n");
         for (FirstStart.Series s : r.quarkus()) {
             md.append("| ").append(s.variant()).append(" | ").append(seconds(s.medianApp())).append(" (")
