@@ -283,13 +283,7 @@ final class FirstStart {
     }
 
     static Map<String, String> kvconfigSettings(KeyVaultEmulator emulator, String vault, String root) {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put(root + "keyvault.url", emulator.vaultUrl(vault).toString());
-        s.put(root + "keyvault.credential.type", "emulator");
-        s.put(root + "keyvault.tls.trust-store", emulator.trustStore().toString());
-        s.put(root + "keyvault.tls.trust-store-password", emulator.trustStorePassword());
-        s.put(root + "keyvault.tls.trust-store-type", emulator.trustStoreType());
-        return s;
+        return new LinkedHashMap<>(emulator.clientSettings(vault, root + "keyvault."));
     }
 
     /**

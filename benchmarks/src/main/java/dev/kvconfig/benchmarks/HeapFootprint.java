@@ -48,13 +48,8 @@ final class HeapFootprint {
     }
 
     private static long snapshotBytes(KeyVaultEmulator emulator, String vault) {
-        Map<String, String> settings = Map.of(
-                "keyvault.url", emulator.vaultUrl(vault).toString(),
-                "keyvault.credential.type", "emulator",
-                "keyvault.tls.trust-store", emulator.trustStore().toString(),
-                "keyvault.tls.trust-store-password", emulator.trustStorePassword(),
-                "keyvault.tls.trust-store-type", emulator.trustStoreType(),
-                "keyvault.refresh.interval", "0");
+        Map<String, String> settings = new HashMap<>(emulator.clientSettings(vault, "keyvault."));
+        settings.put("keyvault.refresh.interval", "0");
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDiscoveredSources()
                 .withSources(new PropertiesConfigSource(settings, "benchmark-settings", 100))

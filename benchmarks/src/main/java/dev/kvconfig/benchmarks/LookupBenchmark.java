@@ -44,13 +44,8 @@ public class LookupBenchmark {
     public void setUp() {
         Map<String, String> secrets = BenchVault.secrets(SECRETS);
         emulator = KeyVaultEmulator.builder().vault("lookup").seed("lookup", secrets).start();
-        Map<String, String> settings = Map.of(
-                "keyvault.url", emulator.vaultUrl("lookup").toString(),
-                "keyvault.credential.type", "emulator",
-                "keyvault.tls.trust-store", emulator.trustStore().toString(),
-                "keyvault.tls.trust-store-password", emulator.trustStorePassword(),
-                "keyvault.tls.trust-store-type", emulator.trustStoreType(),
-                "keyvault.refresh.interval", "0");
+        Map<String, String> settings = new HashMap<>(emulator.clientSettings("lookup", "keyvault."));
+        settings.put("keyvault.refresh.interval", "0");
         kvConfig = new SmallRyeConfigBuilder()
                 .addDiscoveredSources()
                 .withSources(new PropertiesConfigSource(settings, "benchmark-settings", 100))

@@ -10,7 +10,6 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -124,12 +123,7 @@ public final class StormStart {
         emulator.resetStats();
         // Setting the throttle starts its first window now.
         emulator.faults(VAULT, Faults.throttle(BUDGET, WINDOW));
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("keyvault.url", emulator.vaultUrl(VAULT).toString());
-        settings.put("keyvault.credential.type", "emulator");
-        settings.put("keyvault.tls.trust-store", emulator.trustStore().toString());
-        settings.put("keyvault.tls.trust-store-password", emulator.trustStorePassword());
-        settings.put("keyvault.tls.trust-store-type", emulator.trustStoreType());
+        Map<String, String> settings = emulator.clientSettings(VAULT, "keyvault.");
         long t0 = System.nanoTime();
         boolean loaded;
         String outcome;

@@ -70,13 +70,7 @@ class FailureTest {
 
     /** Only what an application must set for the emulator: everything else at its default. */
     private static Map<String, String> defaults(String vault) {
-        Map<String, String> s = new HashMap<>();
-        s.put("keyvault.url", EMULATOR.get().vaultUrl(vault).toString());
-        s.put("keyvault.credential.type", "emulator");
-        s.put("keyvault.tls.trust-store", EMULATOR.get().trustStore().toString());
-        s.put("keyvault.tls.trust-store-password", EMULATOR.get().trustStorePassword());
-        s.put("keyvault.tls.trust-store-type", EMULATOR.get().trustStoreType());
-        return s;
+        return new HashMap<>(EMULATOR.get().clientSettings(vault, "keyvault."));
     }
 
     @Test

@@ -38,11 +38,7 @@ final class TestVaults {
 
     private static Map<String, String> settings(KeyVaultEmulator emulator, String vault, String prefix) {
         Map<String, String> s = new LinkedHashMap<>();
-        s.put(prefix + "url", emulator.vaultUrl(vault).toString());
-        s.put(prefix + "credential.type", "emulator");
-        s.put(prefix + "tls.trust-store", emulator.trustStore().toString());
-        s.put(prefix + "tls.trust-store-password", emulator.trustStorePassword());
-        s.put(prefix + "tls.trust-store-type", emulator.trustStoreType());
+        s.putAll(emulator.clientSettings(vault, prefix));
         s.put(prefix + "refresh.interval", "0");
         s.put(prefix + "retry.max-retries", "1");
         s.put(prefix + "retry.base-delay", "10ms");

@@ -394,6 +394,26 @@ public final class KeyVaultEmulator implements AutoCloseable {
         return TlsMaterial.TRUST_STORE_TYPE;
     }
 
+    /**
+     * What a kvconfig client needs to reach vault {@code vault}, as kvconfig's settings under {@code prefix}
+     * ({@code keyvault.}, {@code keyvault.vaults.<alias>.}, {@code quarkus.keyvault.}, …): {@code url},
+     * {@code credential.type=emulator} and the trust store ({@code tls.trust-store}, {@code -password}, {@code -type}).
+     * Nothing else, so every other setting keeps its default.
+     *
+     * @return an unmodifiable map, iterated in the order above
+     * @throws IllegalArgumentException naming the known vaults if {@code vault} is unknown
+     */
+    public Map<String, String> clientSettings(String vault, String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put(prefix + "url", vaultUrl(vault).toString());
+        s.put(prefix + "credential.type", "emulator");
+        s.put(prefix + "tls.trust-store", trustStore().toString());
+        s.put(prefix + "tls.trust-store-password", trustStorePassword());
+        s.put(prefix + "tls.trust-store-type", trustStoreType());
+        return Collections.unmodifiableMap(s);
+    }
+
     /** {@code https://localhost:T/}, the identity server (token endpoints). */
     public URI authorityHost() {
         return URI.create("https://localhost:" + identityServer.getAddress().getPort() + "/");

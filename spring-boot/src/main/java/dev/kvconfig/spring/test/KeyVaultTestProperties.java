@@ -39,11 +39,7 @@ public final class KeyVaultTestProperties {
     private static Map<String, Object> vault(KeyVaultEmulator emulator, String vault, String prefix) {
         Objects.requireNonNull(emulator, "emulator");
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put(prefix + "url", emulator.vaultUrl(vault).toString());
-        p.put(prefix + "credential.type", "emulator");
-        p.put(prefix + "tls.trust-store", emulator.trustStore().toString());
-        p.put(prefix + "tls.trust-store-password", emulator.trustStorePassword());
-        p.put(prefix + "tls.trust-store-type", emulator.trustStoreType());
+        p.putAll(emulator.clientSettings(vault, prefix));
         p.put(prefix + "refresh.interval", "0");
         p.put(prefix + "retry.max-retries", "1");
         p.put(prefix + "retry.base-delay", "10ms");
