@@ -2,7 +2,7 @@ package dev.kvconfig.spring;
 
 import dev.kvconfig.source.KeyVaultConfigSource;
 import dev.kvconfig.source.SecretsChangeListener;
-import dev.kvconfig.source.VaultStatus;
+import dev.kvconfig.source.VaultMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,11 +12,10 @@ import java.util.Map;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * Micrometer meters per vault, tagged {@code vault=<alias>}, the same as the Quarkus and Micronaut adapters':
- * {@code kvconfig.vault.secrets} (served), {@code kvconfig.vault.up} (1 unless DOWN), {@code kvconfig.vault.staleness}
- * (seconds since the last successful load), {@code kvconfig.vault.failures} (consecutive failed cycles) and the counter
- * {@code kvconfig.vault.changes} (properties added, updated or removed by refreshes). Gauges read the core's status: no
- * I/O. Boot binds it to every registry; off with {@code management.metrics.enable.kvconfig=false}.
+ * Micrometer meters per vault: the core's {@link VaultMeters} ({@code kvconfig.vault.secrets}, {@code .up},
+ * {@code .staleness}, {@code .failures} and the counter {@code kvconfig.vault.changes}, tagged {@code vault=<alias>}),
+ * the same names as under Quarkus and Micronaut. Gauges read the core's status: no I/O. Boot binds it to every
+ * registry; off with {@code management.metrics.enable.kvconfig=false}.
  */
 final class KeyVaultMetrics implements MeterBinder, DisposableBean {
 
@@ -31,18 +30,14 @@ final class KeyVaultMetrics implements MeterBinder, DisposableBean {
     public void bindTo(MeterRegistry registry) {
         for (KeyVaultConfigSource source : vaults.sources()) {
             String alias = source.alias();
-            Gauge.builder("kvconfig.vault.secrets", source, s -> s.status().secretCount())
-                    .tag("vault", alias).description("Secrets served by the vault source").register(registry);
-            Gauge.builder("kvconfig.vault.up", source, s -> s.status().state() == VaultStatus.State.DOWN ? 0 : 1)
-                    .tag("vault", alias).description("1 while the vault source is UP or DEGRADED, 0 when DOWN")
-                    .register(registry);
-            Gauge.builder("kvconfig.vault.staleness", source, s -> s.status().staleness().toMillis() / 1000.0)
-                    .tag("vault", alias).baseUnit("seconds").description("Age of the served snapshot")
-                    .register(registry);
-            Gauge.builder("kvconfig.vault.failures", source, s -> s.status().consecutiveFailures())
-                    .tag("vault", alias).description("Consecutive failed load or refresh cycles").register(registry);
-            Counter changes = Counter.builder("kvconfig.vault.changes").tag("vault", alias)
-                    .description("Properties added, updated or removed by refreshes").register(registry);
+            for (VaultMeters.Gauge g : VaultMeters.gauges()) {
+                Gauge.Builder<KeyVaultConfigSource> gauge = Gauge.builder(g.name(), source, g::valueOf)
+                        .tag(VaultMeters.TAG, alias).description(g.description());
+                g.unit().ifPresent(gauge::baseUnit);
+                gauge.register(registry);
+            }
+            Counter changes = Counter.builder(VaultMeters.CHANGES).tag(VaultMeters.TAG, alias)
+                    .description(VaultMeters.CHANGES_DESCRIPTION).register(registry);
             SecretsChangeListener listener = event -> changes.increment(event.changedProperties().size());
             source.addChangeListener(listener);
             synchronized (listeners) {

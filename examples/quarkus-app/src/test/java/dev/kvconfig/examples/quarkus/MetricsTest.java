@@ -14,9 +14,9 @@ class MetricsTest {
     void metrics_micrometerPresent_publishesVaultGauges() {
         given().when().get("/q/metrics").then()
                 .statusCode(200)
-                .body(containsString("kvconfig_secrets_loaded{vault=\"default\"} 2.0"))
-                .body(containsString("kvconfig_up{vault=\"default\"} 1.0"))
-                .body(containsString("kvconfig_staleness_seconds{vault=\"default\"}"))
-                .body(containsString("kvconfig_refresh_failures{vault=\"default\"} 0.0"));
+                .body(containsString("kvconfig_vault_secrets{vault=\"default\"} 2.0"))
+                .body(containsString("kvconfig_vault_up{vault=\"default\"} 1.0"))
+                .body(containsString("kvconfig_vault_staleness_seconds{vault=\"default\"}"))
+                .body(containsString("kvconfig_vault_failures{vault=\"default\"} 0.0"));
     }
 }
