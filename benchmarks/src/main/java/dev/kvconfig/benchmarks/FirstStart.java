@@ -316,7 +316,7 @@ final class FirstStart {
         return withAot;
     }
 
-    private static List<String> appCommand(Path jar, Path settings) {
+    static List<String> appCommand(Path jar, Path settings) {
         return List.of("-Xmx1g", "-cp", jar.toString(), APP, settings.toString(), BenchVault.PROBE);
     }
 
@@ -327,11 +327,18 @@ final class FirstStart {
     }
 
     private Sample coreStart(List<String> command, List<String> extraJvmOptions) throws IOException {
+        return coreStart(paths.work().resolve("child.log"), command, extraJvmOptions);
+    }
+
+    /**
+     * One start of {@link FirstStartApp} in a new JVM ({@code command} without the {@code java} executable), its
+     * standard error appended to {@code log}.
+     */
+    static Sample coreStart(Path log, List<String> command, List<String> extraJvmOptions) throws IOException {
         List<String> full = new ArrayList<>();
         full.add(java());
         full.addAll(extraJvmOptions);
         full.addAll(command);
-        Path log = paths.work().resolve("child.log");
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -579,7 +586,7 @@ final class FirstStart {
         }
     }
 
-    private static void writeProperties(Path file, Map<String, String> values) throws IOException {
+    static void writeProperties(Path file, Map<String, String> values) throws IOException {
         Files.createDirectories(file.getParent());
         Properties p = new Properties();
         p.putAll(values);
