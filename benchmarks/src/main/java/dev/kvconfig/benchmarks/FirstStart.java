@@ -543,6 +543,7 @@ final class FirstStart {
                 if (m.find()) {
                     long wall = System.nanoTime() - t0;
                     long started = Math.round(Double.parseDouble(m.group(1)) * 1e9);
+                    long cpu = FirstStartApp.processCpu(Path.of("/proc", Long.toString(p.pid()), "task"));
                     // Stop it, and read its output until the JVM and any child it starts are gone: writing an archive
                     // at exit takes a few seconds, and the JDK's AOT cache is assembled by a child JVM that dies if
                     // its output pipe is closed under it (Process.destroy() would close it: signal through the handle).
@@ -551,7 +552,7 @@ final class FirstStart {
                         Files.writeString(log, rest + System.lineSeparator(), StandardCharsets.UTF_8,
                                 java.nio.file.StandardOpenOption.APPEND);
                     }
-                    return new Sample(wall, started, -1, -1);
+                    return new Sample(wall, started, -1, cpu);
                 }
             }
         } finally {

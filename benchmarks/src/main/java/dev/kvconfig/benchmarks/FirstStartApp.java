@@ -43,8 +43,16 @@ public final class FirstStartApp {
 
     /** Nanoseconds on CPU of every thread alive now (threads that already ended are not counted). */
     private static long processCpu() {
+        return processCpu(Path.of("/proc/self/task"));
+    }
+
+    /**
+     * Nanoseconds on CPU of the threads under a {@code /proc/<pid>/task} directory that are alive now; -1 when it
+     * cannot be read (not Linux, or the process is gone).
+     */
+    static long processCpu(Path taskDirectory) {
         long sum = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(taskDirectory)) {
             for (Path task : tasks) {
                 long t = threadCpu(task.resolve("schedstat"));
                 if (t < 0) {

@@ -80,9 +80,15 @@ class ReportTest {
     }
 
     private static FirstStart.Series series(String variant, long medianMillis) {
+        return series(variant, medianMillis, -1);
+    }
+
+    /** Three samples around the median; process CPU {@code cpuMillis} in each, or -1 (not measured). */
+    private static FirstStart.Series series(String variant, long medianMillis, long cpuMillis) {
         List<FirstStart.Sample> samples = new ArrayList<>();
         for (long ms : List.of(medianMillis - 10, medianMillis, medianMillis + 30)) {
-            samples.add(new FirstStart.Sample(ms * 1_000_000L + 50_000_000L, ms * 1_000_000L, ms * 500_000L, -1));
+            samples.add(new FirstStart.Sample(ms * 1_000_000L + 50_000_000L, ms * 1_000_000L, ms * 500_000L,
+                    cpuMillis < 0 ? -1 : cpuMillis * 1_000_000L));
         }
         return new FirstStart.Series(variant, samples);
     }
@@ -153,6 +159,37 @@ class ReportTest {
                 .contains("| Netty | 0 | 800 | +800 | +10 | +2,000 KiB |");
         assertThat(Report.tableRows(md, "| phase | time | classes loaded |"))
                 .containsExactly("| JVM start to main() | 40.0 ms | 450 |");
+    }
+
+    @Test
+    void cpuBound_processCpuMeasured_givesTheAddedCpuOverTheCoresNextToTheAllowance() {
+        // Core: 2,400 - 200 ms of CPU on 2 cores = at least 1,100 ms; allowed 2 x 220 ms. Quarkus: 3.0 - 1.2 s = 1.8 s,
+        // at least 0.90 s; allowed 0.3 x 0.60 s.
+        FirstStart.Result r = new FirstStart.Result(3,
+                List.of(series(FirstStart.PLAIN, 200, 200), series(FirstStart.KVCONFIG, 1_000, 2_400)), List.of(),
+                List.of(series(FirstStart.QUARKUS_PLAIN, 600, 1_200), series(FirstStart.QUARKUS_EXT, 1_500, 3_000)),
+                Optional.empty(), Optional.empty(), List.of());
+        StringBuilder md = new StringBuilder();
+        FirstStartReport.cpuBound(md, r, 2);
+        assertThat(md.toString())
+                .contains("- core: 2,200 ms of CPU added (2,400 ms − 200 ms), so at least 1,100 ms more wall-clock "
+                        + "time; the target allows 440 ms (2× the floor)")
+                .contains("- Quarkus: 1.80 s of CPU added by `started in` (3.00 s − 1.20 s), so at least 0.90 s more; "
+                        + "the target allows 0.18 s (0.3 × 0.60 s)");
+    }
+
+    @Test
+    void cpuBound_processCpuNotMeasured_writesNothing() {
+        StringBuilder md = new StringBuilder();
+        FirstStartReport.cpuBound(md, firstStart(), 2);
+        assertThat(md.toString()).isEmpty();
+    }
+
+    @Test
+    void markdown_firstStart_quarkusTableHasTheProcessCpu() {
+        assertThat(Report.tableRows(Report.markdown(figures()), "| variant | started in |"))
+                .containsExactly("| without the extension | 0.60 s (0.59 s–0.63 s) | 0.65 s | n/a |",
+                        "| with the extension | 1.50 s (1.49 s–1.53 s) | 1.55 s | n/a |");
     }
 
     @Test
