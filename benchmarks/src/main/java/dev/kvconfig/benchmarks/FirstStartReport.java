@@ -9,6 +9,19 @@ import java.util.Set;
 /** The first-start section of docs/benchmarks.md ({@link FirstStart}'s figures). */
 final class FirstStartReport {
 
+    /**
+     * The same benchmark before issue 13's changes, and where the rest is told; kept here because that code is gone
+     * (as {@link StormStart}'s figures from before issue 15).
+     */
+    static final String BEFORE = "Before issue 13's changes (commit fc4a8d2 with this benchmark, on a loaded machine, "
+            + "load average 10 to 13): kvconfig − without 5,028 ms, both with AppCDS 2,461 ms, 5,623 classes against "
+            + "5,582 after; paired in one loop (7 interleaved starts each, load average 4 to 5) kvconfig's first start "
+            + "went from 2,601 ms to 2,379 ms (process CPU 2,529 ms to 2,335 ms). What was tried, kept and dropped, and "
+            + "why: [internals](internals/config-source.md#first-start-issue-13); more variants (fewer requests in "
+            + "flight, a C1-only JIT): `" + FirstStartVariants.COMMAND + "`. This run is on Java 17, the JDK the README "
+            + "builds with; on JDK 25 the benchmark adds the JDK's AOT cache (its figures and command: "
+            + "[config-source](config-source.md#first-start-in-a-new-jvm), [Quarkus](quarkus.md#startup-cost)).\n\n";
+
     private FirstStartReport() {
     }
 
@@ -77,6 +90,7 @@ final class FirstStartReport {
     static void section(StringBuilder md, FirstStart.Result r) {
         long floor = Floor.startup(FirstStart.SECRETS, FirstStart.LATENCY, Floor.DEFAULT_CONCURRENCY).toNanos();
         md.append("## First start in a new JVM\n\n");
+        md.append(BEFORE);
         md.append("What a user waits for when a fresh JVM starts (issue 13). Every start below is a new JVM; the ")
                 .append("variants run interleaved (A, B, C, D, A, B, …, ").append(r.rounds()).append(" rounds), so ")
                 .append("load on a shared machine hits all of them; medians, with the spread in brackets. The ")

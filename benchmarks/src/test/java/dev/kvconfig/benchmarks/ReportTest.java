@@ -119,6 +119,28 @@ class ReportTest {
     }
 
     @Test
+    void markdown_starterMeasured_startupSectionPutsItsRestartNextToTheCores() {
+        List<PeerRun> runs = new ArrayList<>(runs());
+        runs.add(new PeerRun(Peer.STARTER, 500, Duration.ofMillis(20), 1_800_000_000L, 600_000_000L, Map.of(),
+                Map.of(), 2_000_000L, Map.of(), 2_000_000L, true));
+        Report.Figures f = figures();
+        String md = Report.markdown(new Report.Figures(List.of(Peer.KVCONFIG, Peer.SPRING, Peer.STARTER), f.sizes(),
+                f.latencies(), runs, f.lookups(), f.heap(), f.machine(), f.startedAt(), f.elapsed(), f.jmhSettings(),
+                f.notes(), f.firstStart(), f.storm()));
+        assertThat(md).contains("Its restart is the core's (600 ms vs 300 ms at N = 500, L = 20 ms)");
+    }
+
+    @Test
+    void markdown_starterNotMeasured_noStarterParagraph() {
+        assertThat(Report.markdown(figures())).doesNotContain("The kvconfig Spring Boot starter (");
+    }
+
+    @Test
+    void markdown_firstStart_sectionOpensWithTheFiguresFromBeforeIssueThirteen() {
+        assertThat(Report.markdown(figures())).contains("## First start in a new JVM\n\n" + FirstStartReport.BEFORE);
+    }
+
+    @Test
     void markdown_figures_fleetMarksLoadsOverTheVaultLimit() {
         String md = Report.markdown(figures());
         // Spring, N=500: 520 requests per cycle every 30 s, 100 instances -> 17,333 per 10 s, over 4,000.
