@@ -5,20 +5,12 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.kvconfig.emulator.arm.ArmContext;
 import dev.kvconfig.emulator.arm.ResourceManagerApi;
-import dev.kvconfig.emulator.arm.VaultHost;
 import dev.kvconfig.emulator.secrets.SecretStore;
 import dev.kvconfig.emulator.identity.ClientRegistry;
-import dev.kvconfig.emulator.certificates.CertificatesModule;
-import dev.kvconfig.emulator.keys.KeysModule;
 import dev.kvconfig.emulator.server.IdentityContext;
 import dev.kvconfig.emulator.server.IdentityProvider;
 import dev.kvconfig.emulator.server.Json;
 import dev.kvconfig.emulator.server.ServiceError;
-import dev.kvconfig.emulator.server.VaultContext;
-import dev.kvconfig.emulator.server.VaultModule;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,7 +18,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,10 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -66,21 +54,10 @@ public final class KeyVaultEmulator implements AutoCloseable {
     static final String DEFAULT_TENANT_ID = "8c2b9d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e";
     static final String DEFAULT_SUBSCRIPTION_ID = "1a2b3c4d-5e6f-4a8b-9c0d-e1f2a3b4c5d6";
     private static final Pattern VAULT_NAME = Pattern.compile("^[a-zA-Z0-9-]{3,24}$");
-    private static final Pattern SECRET_NAME = Pattern.compile("^[0-9a-zA-Z-]{1,127}$");
     private static final Pattern HOST_NAME = Pattern.compile("^(\\*\\.)?[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?"
             + "(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$");
 
-    // Vaults can be added and stopped at runtime (through ARM): the running ones are in vaultNames/canonical/
-    // vaultServers; stores also keep soft-deleted vaults' secrets until a purge.
-    private final List<String> vaultNames;
-    private final Map<String, String> canonical = new ConcurrentHashMap<>();
-    private final Map<String, SecretStore> stores = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final Map<String, HttpsServer> vaultServers = new ConcurrentHashMap<>();
-    /** Each vault's keys feature, for the direct key operations ({@link #createKey}). */
-    private final Map<String, KeysModule> keyModules = new ConcurrentHashMap<>();
-    /** Each vault's certificates feature, for the state file. */
-    private final Map<String, CertificatesModule> certificateModules = new ConcurrentHashMap<>();
-    private final Set<Path> infoFiles = ConcurrentHashMap.newKeySet();
+    private final List<String> builderVaults;
     private final Clock clock = Clock.systemUTC();
     private final String tenantId;
     private final String subscriptionId;
@@ -88,25 +65,24 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private final Counters counters;
     private final FaultControl faults;
     private final ExecutorService executor;
+    private final InfoFiles infoFiles = new InfoFiles(this::infoJson);
     private final AtomicBoolean closed = new AtomicBoolean();
     private TlsMaterial tls;
+    private RuntimeVaults vaults;
     private HttpsServer identityServer;
     private HttpServer adminServer;
     private HttpsServer armServer;
     private ResourceManagerApi arm;
-    private HttpsConfigurator https;
     private IdentityProvider identity;
     private StateFile stateFile;
-    private volatile boolean stateLoaded;
 
     private KeyVaultEmulator(Builder b) {
-        this.vaultNames = new CopyOnWriteArrayList<>(b.vaults.values());
-        vaultNames.forEach(v -> canonical.put(v.toLowerCase(Locale.ROOT), v));
+        this.builderVaults = List.copyOf(b.vaults.values());
         this.tenantId = b.tenantId;
         this.subscriptionId = DEFAULT_SUBSCRIPTION_ID;
         this.requireTokens = b.requireTokens;
-        this.counters = new Counters(vaultNames);
-        this.faults = new FaultControl(vaultNames, Faults.latency(b.latency), System::nanoTime);
+        this.counters = new Counters(builderVaults);
+        this.faults = new FaultControl(builderVaults, Faults.latency(b.latency), System::nanoTime);
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(0, 256, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "kvconfig-emulator-" + threads.incrementAndGet());
@@ -124,13 +100,14 @@ public final class KeyVaultEmulator implements AutoCloseable {
         long t0 = System.nanoTime();
         tls = TlsMaterial.create(b.hostNames);
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        https = new HttpsConfigurator(tls.serverContext());
+        HttpsConfigurator https = new HttpsConfigurator(tls.serverContext());
+        // the identity server is bound before the vaults are routed: their challenge names its port
+        vaults = new RuntimeVaults(new RuntimeVaults.Shared(https, executor, clock, counters, faults, requireTokens,
+                token -> identity.verify(token), () -> authorityHost().toString() + tenantId, () -> arm.authorizer(),
+                this::stateChanged, infoFiles::rewrite));
         int next = b.basePort;
-        for (String vault : vaultNames) {
-            HttpsServer server = HttpsServer.create(new InetSocketAddress(loopback, next == 0 ? 0 : next++), 128);
-            server.setHttpsConfigurator(https);
-            server.setExecutor(executor);
-            vaultServers.put(vault, server);
+        for (String vault : builderVaults) {
+            vaults.bind(vault, next == 0 ? 0 : next++);
         }
         adminServer = HttpServer.create(new InetSocketAddress(loopback, next == 0 ? 0 : next++), 32);
         adminServer.setExecutor(executor);
@@ -142,16 +119,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
         armServer.setExecutor(executor);
 
         if (b.stateFile != null) {
-            stateFile = new StateFile(b.stateFile, stores, () -> arm.exportState(), vault -> {
-                KeysModule keys = keyModules.get(vault);
-                return keys == null ? null : keys.keys(vault);
-            }, vault -> {
-                CertificatesModule certificates = certificateModules.get(vault);
-                return certificates == null ? null : certificates.certificates(vault);
-            });
-        }
-        for (String vault : vaultNames) {
-            stores.put(vault, new SecretStore(vault, clock, this::stateChanged));
+            stateFile = new StateFile(b.stateFile, vaults, () -> arm.exportState());
         }
         identity = Modules.identity(new IdentityContext(tenantId, subscriptionId, authorityHost(), clock),
                 b.clientRegistry);
@@ -160,10 +128,10 @@ public final class KeyVaultEmulator implements AutoCloseable {
         identityServer.createContext("/", new Dispatcher("identity", identityRoutes));
 
         arm = new ResourceManagerApi(new ArmContext(tenantId, subscriptionId, this::authorityHost, clock,
-                requireTokens, identity, new RuntimeVaults(), this::stateChanged));
+                requireTokens, identity, vaults, this::stateChanged));
         armServer.createContext("/", arm.handler());
-        for (String vault : vaultNames) {
-            route(vault);
+        for (String vault : builderVaults) {
+            vaults.route(vault);
             arm.declareVault(vault, vaultUrl(vault));
         }
         if (stateFile != null) {
@@ -171,207 +139,37 @@ public final class KeyVaultEmulator implements AutoCloseable {
             arm.restoreState(stateFile.armSection());
             stateFile.load();
         }
-        stateLoaded = true;
         adminServer.createContext("/", new AdminApi(this));
-        applySeeds(b.seeds);
-        applyKeySeeds(b.keySeeds);
+        Seeding.apply(vaults, b.seeds, b.keySeeds);
 
-        b.vaults.values().forEach(v -> vaultServers.get(v).start()); // vaults restored through ARM run already
+        builderVaults.forEach(vaults::start); // vaults restored through ARM run already
         identityServer.start();
         armServer.start();
         adminServer.start();
         LOG.log(Level.INFO, "Key Vault emulator ready in {0} ms: vaults {1}, admin {2}",
-                (System.nanoTime() - t0) / 1_000_000, urls(), adminUrl());
-    }
-
-    /** Registers the vault's routes on its (bound, not yet started) server. */
-    private void route(String vault) {
-        RouteTable routes = new RouteTable();
-        VaultContext context = new VaultContext(vault, stores.get(vault), clock);
-        for (VaultModule module : Modules.vaultModules()) {
-            module.register(context, routes);
-            if (module instanceof KeysModule keys) {
-                keyModules.put(vault, keys);
-                keys.keys(vault).onChange(this::stateChanged);
-            } else if (module instanceof CertificatesModule certificates) {
-                certificateModules.put(vault, certificates);
-                certificates.certificates(vault).onChange(this::stateChanged);
-            }
-        }
-        String authority = authorityHost().toString().replaceAll("/$", "") + "/" + tenantId;
-        vaultServers.get(vault).createContext("/", new Dispatcher(routes, new Dispatcher.VaultPolicy(vault,
-                counters, faults, requireTokens, identity, () -> authority, arm.authorizer())));
-    }
-
-    /** Vaults created, deleted, recovered and purged through ARM; ARM calls these under its own lock. */
-    private final class RuntimeVaults implements VaultHost {
-        @Override
-        public URI startVault(String name, int preferredPort) {
-            if (canonical.containsKey(name.toLowerCase(Locale.ROOT))) {
-                return vaultUrl(name);
-            }
-            try {
-                InetAddress loopback = InetAddress.getLoopbackAddress();
-                HttpsServer server;
-                try {
-                    // a recovered or restored vault gets its old port (and so its old vaultUri) back when it is free
-                    server = HttpsServer.create(new InetSocketAddress(loopback, preferredPort), 128);
-                } catch (IOException portTaken) {
-                    server = HttpsServer.create(new InetSocketAddress(loopback, 0), 128);
-                }
-                server.setHttpsConfigurator(https);
-                server.setExecutor(executor);
-                stores.computeIfAbsent(name, n -> new SecretStore(n, clock, KeyVaultEmulator.this::stateChanged));
-                counters.addVault(name);
-                faults.addVault(name);
-                vaultServers.put(name, server);
-                route(name);
-                server.start();
-                canonical.put(name.toLowerCase(Locale.ROOT), name);
-                vaultNames.add(name);
-                LOG.log(Level.DEBUG, "Vault {0} started at {1}", name, vaultUrl(name));
-                rewriteInfoFiles();
-                return vaultUrl(name);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot start vault '" + name + "': " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void stopVault(String name) {
-            String c = canonical.remove(name.toLowerCase(Locale.ROOT));
-            if (c == null) {
-                return;
-            }
-            vaultNames.remove(c);
-            HttpsServer server = vaultServers.remove(c);
-            if (server != null) {
-                server.stop(0);
-            }
-            LOG.log(Level.DEBUG, "Vault {0} stopped", c);
-            rewriteInfoFiles();
-        }
-
-        @Override
-        public void restoreVault(String name) {
-            stores.computeIfAbsent(name, n -> new SecretStore(n, clock, KeyVaultEmulator.this::stateChanged));
-        }
-
-        @Override
-        public void purgeVault(String name) {
-            stopVault(name);
-            // no state file write here (ARM holds its lock): ARM's onChange writes it after the request
-            synchronized (stores) {
-                stores.keySet().removeIf(k -> k.equalsIgnoreCase(name));
-            }
-        }
-    }
-
-    private void rewriteInfoFiles() {
-        for (Path file : infoFiles) {
-            try {
-                writeInfoFile(file);
-            } catch (UncheckedIOException e) {
-                LOG.log(Level.WARNING, e.getMessage() + ": " + e.getCause());
-            }
-        }
-    }
-
-    private void applySeeds(List<Seed> seeds) throws IOException {
-        for (Seed seed : seeds) {
-            Map<String, String> secrets = seed.secrets() != null ? seed.secrets() : readProperties(seed.file());
-            SecretStore store = stores.get(seed.vault());
-            int changed = 0;
-            for (Map.Entry<String, String> e : secrets.entrySet()) {
-                if (store.exists(e.getKey()) && store.get(e.getKey(), "").value().equals(e.getValue())) {
-                    continue; // unchanged: keep the version a state file brought back
-                }
-                try {
-                    store.set(e.getKey(), e.getValue(), null, null, null, null, null);
-                    changed++;
-                } catch (ServiceError err) {
-                    throw new IllegalStateException("cannot seed secret '" + e.getKey() + "' into vault '"
-                            + seed.vault() + "': " + err.getMessage());
-                }
-            }
-            LOG.log(Level.INFO, "Seeded vault {0} with {1} secrets ({2} new versions){3}", seed.vault(),
-                    secrets.size(), changed, seed.file() == null ? "" : " from " + seed.file());
-        }
-    }
-
-    private void applyKeySeeds(List<KeySeed> seeds) {
-        for (KeySeed seed : seeds) {
-            var keys = keyModules.get(seed.vault()).keys(seed.vault());
-            if (keys.contains(seed.name())) {
-                continue; // kept: a state file brought it back, or it was seeded twice
-            }
-            createKeyIn(seed.vault(), seed.name(), seed.type());
-            LOG.log(Level.INFO, "Seeded vault {0} with key {1} ({2})", seed.vault(), seed.name(), seed.type());
-        }
-    }
-
-    /** Reads a properties file, mapping each property name to a secret name (non [A-Za-z0-9] -> '-'). */
-    static Map<String, String> readProperties(Path file) throws IOException {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String name : new java.util.TreeSet<>(p.stringPropertyNames())) {
-            String secret = name.replaceAll("[^A-Za-z0-9]", "-");
-            if (!SECRET_NAME.matcher(secret).matches()) {
-                throw new IOException("property '" + name + "' in " + file + " does not map to a valid secret name"
-                        + " (1-127 characters)");
-            }
-            out.put(secret, p.getProperty(name));
-        }
-        return out;
+                (System.nanoTime() - t0) / 1_000_000, vaults.urls(), adminUrl());
     }
 
     private void stateChanged() {
         StateFile s = stateFile;
-        if (s != null && stateLoaded) { // never overwrite the file with a half-started emulator's state
-            try {
-                s.write();
-            } catch (UncheckedIOException e) {
-                LOG.log(Level.WARNING, e.getMessage() + ": " + e.getCause());
-            }
+        if (s != null) {
+            s.changed();
         }
-    }
-
-    private Map<String, String> urls() {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String v : vaultNames) {
-            HttpsServer server = vaultServers.get(v);
-            if (server != null) { // null: stopped through ARM a moment ago
-                m.put(v, "https://localhost:" + server.getAddress().getPort() + "/");
-            }
-        }
-        return m;
-    }
-
-    private String known(String vault) {
-        Objects.requireNonNull(vault, "vault");
-        String c = canonical.get(vault.toLowerCase(Locale.ROOT));
-        if (c == null) {
-            throw new IllegalArgumentException("unknown vault '" + vault + "'; the emulator has " + vaultNames);
-        }
-        return c;
     }
 
     /** {@code https://localhost:P/}. @throws IllegalArgumentException naming the known vaults if unknown */
     public URI vaultUrl(String vault) {
-        return URI.create("https://localhost:" + vaultPort(vault) + "/");
+        return vaults.url(vault);
     }
 
     /** The vault's HTTPS port. @throws IllegalArgumentException naming the known vaults if unknown */
     public int vaultPort(String vault) {
-        return vaultServers.get(known(vault)).getAddress().getPort();
+        return vaults.port(vault);
     }
 
     /** The vault names in builder order. */
     public Set<String> vaultNames() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(vaultNames));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(vaults.names()));
     }
 
     /** An SSLContext that trusts the emulator's certificate (and nothing else). */
@@ -475,7 +273,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
 
     /** Faults for one vault, overriding the all-vaults setting. */
     public void faults(String vault, Faults faults) {
-        this.faults.set(known(vault), Objects.requireNonNull(faults, "faults"));
+        this.faults.set(vaults.known(vault), Objects.requireNonNull(faults, "faults"));
     }
 
     /** Back to the start setting for every vault: no faults but the builder's {@code latency}. */
@@ -485,7 +283,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
 
     /** Drops one vault's fault override. */
     void clearFaults(String vault) {
-        faults.clear(known(vault));
+        faults.clear(vaults.known(vault));
     }
 
     /**
@@ -508,7 +306,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     public String setSecret(String vault, String name, String value, Instant expiresOn) {
         Long exp = expiresOn == null ? null : expiresOn.getEpochSecond();
         try {
-            return stores.get(known(vault)).set(name, value, null, null, null, null, exp).version();
+            return vaults.store(vaults.known(vault)).set(name, value, null, null, null, null, exp).version();
         } catch (ServiceError e) {
             throw direct(e);
         }
@@ -517,7 +315,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     /** Enables or disables the latest version directly; bumps {@code updated}. @throws IllegalStateException if absent */
     public void setSecretEnabled(String vault, String name, boolean enabled) {
         try {
-            stores.get(known(vault)).setEnabled(name, enabled);
+            vaults.store(vaults.known(vault)).setEnabled(name, enabled);
         } catch (ServiceError e) {
             throw direct(e);
         }
@@ -538,22 +336,16 @@ public final class KeyVaultEmulator implements AutoCloseable {
             throw new IllegalArgumentException("key type '" + keyType + "' is not RSA or EC");
         }
         try {
-            return createKeyIn(known(vault), name, kty);
+            return Seeding.createKey(vaults, vaults.known(vault), name, kty);
         } catch (ServiceError e) {
             throw direct(e);
         }
     }
 
-    /** A key of RSA 2048 / EC P-256 in a started vault ({@code kty} RSA or EC), ids pointing at its URL. */
-    private String createKeyIn(String vault, String name, String kty) {
-        return keyModules.get(vault).keys(vault).createWithDefaults(vaultUrl(vault).toString().replaceAll("/$", ""),
-                name, kty);
-    }
-
     /** Soft-deletes a secret directly. @throws IllegalStateException if absent */
     public void deleteSecret(String vault, String name) {
         try {
-            stores.get(known(vault)).delete(name);
+            vaults.store(vaults.known(vault)).delete(name);
         } catch (ServiceError e) {
             throw direct(e);
         }
@@ -570,7 +362,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
      */
     public String infoJson() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("vaults", new LinkedHashMap<>(urls()));
+        m.put("vaults", new LinkedHashMap<>(vaults.urls()));
         m.put("trustStore", trustStore().toString());
         m.put("trustStorePassword", trustStorePassword());
         m.put("trustStoreType", trustStoreType());
@@ -587,20 +379,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
      * vault is created, recovered or deleted through ARM, so it always lists the running vaults.
      */
     public Path writeInfoFile(Path file) {
-        Path target = file.toAbsolutePath();
-        infoFiles.add(target);
-        try {
-            Path parent = target.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Path tmp = Files.createTempFile(parent, ".kvconfig-emulator-info", ".tmp");
-            Files.writeString(tmp, infoJson());
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the emulator info file " + target, e);
-        }
+        return infoFiles.write(file);
     }
 
     /** Stops all servers, writes the state file, deletes the trust store. Idempotent. */
@@ -609,7 +388,9 @@ public final class KeyVaultEmulator implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        vaultServers.values().forEach(s -> s.stop(0));
+        if (vaults != null) {
+            vaults.stopAll();
+        }
         if (identityServer != null) {
             identityServer.stop(0);
         }
@@ -620,9 +401,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             adminServer.stop(0);
         }
         executor.shutdownNow();
-        if (stateFile != null) {
-            stateChanged();
-        }
+        stateChanged();
         if (tls != null) {
             tls.deleteTrustStore();
         }
@@ -631,14 +410,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "KeyVaultEmulator" + (tls == null ? "[not started]" : urls());
-    }
-
-    /** A key to create at start when the vault has none of that name (type rsa or ec). */
-    private record KeySeed(String vault, String name, String type) {
-    }
-
-    private record Seed(String vault, Map<String, String> secrets, Path file) {
+        return "KeyVaultEmulator" + (vaults == null ? "[not started]" : vaults.urls());
     }
 
     /**
@@ -647,8 +419,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
      */
     public static final class Builder {
         private final Map<String, String> vaults = new LinkedHashMap<>();
-        private final List<Seed> seeds = new ArrayList<>();
-        private final List<KeySeed> keySeeds = new ArrayList<>();
+        private final List<Seeding.Seed> seeds = new ArrayList<>();
+        private final List<Seeding.KeySeed> keySeeds = new ArrayList<>();
         private final List<String> hostNames = new ArrayList<>();
         private Duration latency = Duration.ZERO;
         private int basePort;
@@ -693,7 +465,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             Objects.requireNonNull(secrets, "secrets");
             Map<String, String> copy = new LinkedHashMap<>();
             secrets.forEach((k, v) -> {
-                if (k == null || !SECRET_NAME.matcher(k).matches()) {
+                if (k == null || !Seeding.SECRET_NAME.matcher(k).matches()) {
                     throw new IllegalArgumentException("seed secret name '" + k + "' for vault '" + vault
                             + "' is invalid: use 1-127 characters of 0-9, a-z, A-Z and '-'");
                 }
@@ -703,7 +475,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 }
                 copy.put(k, v);
             });
-            seeds.add(new Seed(vault, Map.copyOf(copy), null));
+            seeds.add(new Seeding.Seed(vault, Map.copyOf(copy), null));
             return this;
         }
 
@@ -715,14 +487,14 @@ public final class KeyVaultEmulator implements AutoCloseable {
          */
         public Builder seedKey(String vault, String name, String type) {
             Objects.requireNonNull(vault, "vault");
-            if (name == null || !SECRET_NAME.matcher(name).matches()) {
+            if (name == null || !Seeding.SECRET_NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("seed key name '" + name + "' for vault '" + vault
                         + "' is invalid: use 1-127 characters of 0-9, a-z, A-Z and '-'");
             }
             if (type == null || !(type.equalsIgnoreCase("rsa") || type.equalsIgnoreCase("ec"))) {
                 throw new IllegalArgumentException("seed key '" + name + "': type '" + type + "' is not rsa or ec");
             }
-            keySeeds.add(new KeySeed(vault, name, type.toUpperCase(Locale.ROOT)));
+            keySeeds.add(new Seeding.KeySeed(vault, name, type.toUpperCase(Locale.ROOT)));
             return this;
         }
 
@@ -739,7 +511,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("seed file " + propertiesFile.toAbsolutePath()
                         + " for vault '" + vault + "' is not a readable file");
             }
-            seeds.add(new Seed(vault, null, propertiesFile));
+            seeds.add(new Seeding.Seed(vault, null, propertiesFile));
             return this;
         }
 
@@ -847,23 +619,23 @@ public final class KeyVaultEmulator implements AutoCloseable {
             if (System.getProperty(NODELAY_PROPERTY) == null) {
                 System.setProperty(NODELAY_PROPERTY, "true");
             }
-            List<Seed> resolved = new ArrayList<>();
-            for (Seed s : seeds) {
+            List<Seeding.Seed> resolved = new ArrayList<>();
+            for (Seeding.Seed s : seeds) {
                 String c = vaults.get(s.vault().toLowerCase(Locale.ROOT));
                 if (c == null) {
                     throw new IllegalStateException("seed for vault '" + s.vault() + "' but the vaults are "
                             + vaults.values());
                 }
-                resolved.add(new Seed(c, s.secrets(), s.file()));
+                resolved.add(new Seeding.Seed(c, s.secrets(), s.file()));
             }
-            List<KeySeed> resolvedKeys = new ArrayList<>();
-            for (KeySeed k : keySeeds) {
+            List<Seeding.KeySeed> resolvedKeys = new ArrayList<>();
+            for (Seeding.KeySeed k : keySeeds) {
                 String c = vaults.get(k.vault().toLowerCase(Locale.ROOT));
                 if (c == null) {
                     throw new IllegalStateException("key seed for vault '" + k.vault() + "' but the vaults are "
                             + vaults.values());
                 }
-                resolvedKeys.add(new KeySeed(c, k.name(), k.type()));
+                resolvedKeys.add(new Seeding.KeySeed(c, k.name(), k.type()));
             }
             if (basePort != 0 && basePort + vaults.size() + 2 > 65535) {
                 throw new IllegalStateException("basePort " + basePort + " leaves no room for " + (vaults.size() + 3)
@@ -881,7 +653,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             }
         }
 
-        private Builder copy(List<Seed> resolvedSeeds) {
+        private Builder copy(List<Seeding.Seed> resolvedSeeds) {
             Builder b = new Builder();
             b.vaults.putAll(vaults);
             b.seeds.addAll(resolvedSeeds);

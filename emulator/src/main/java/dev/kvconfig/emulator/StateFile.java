@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -26,23 +25,28 @@ final class StateFile {
     private static final String FORMAT = "kvconfig-emulator-state-v1";
 
     private final Path file;
-    private final Map<String, SecretStore> stores;
+    private final RuntimeVaults vaults;
     private final Supplier<Map<String, Object>> arm;
-    private final Function<String, VaultKeys> keys;
-    private final Function<String, VaultCertificates> certificates;
+    /** Off until {@link #load()} ran: a half-started emulator's state never overwrites the file. */
+    private volatile boolean loaded;
 
-    /**
-     * @param arm the Resource Manager state to keep under {@code "arm"}
-     * @param keys a started vault's keys (null when it has none), kept under the vault's {@code "keys"}
-     * @param certificates a started vault's certificates (null when none), kept under {@code "certificates"}
-     */
-    StateFile(Path file, Map<String, SecretStore> stores, Supplier<Map<String, Object>> arm,
-            Function<String, VaultKeys> keys, Function<String, VaultCertificates> certificates) {
+    /** @param arm the Resource Manager state to keep under {@code "arm"} */
+    StateFile(Path file, RuntimeVaults vaults, Supplier<Map<String, Object>> arm) {
         this.file = file;
-        this.stores = stores;
+        this.vaults = vaults;
         this.arm = arm;
-        this.keys = keys;
-        this.certificates = certificates;
+    }
+
+    /** After a change: writes the whole state once loaded; a failure is logged (the change itself stands). */
+    void changed() {
+        if (!loaded) {
+            return;
+        }
+        try {
+            write();
+        } catch (UncheckedIOException e) {
+            LOG.log(Level.WARNING, e.getMessage() + ": " + e.getCause());
+        }
     }
 
     /** The {@code "arm"} section of the file, or null when there is no file or no section. */
@@ -59,11 +63,12 @@ final class StateFile {
     @SuppressWarnings("unchecked")
     void load() throws IOException {
         if (!Files.exists(file)) {
+            loaded = true;
             return;
         }
-        Map<String, Object> vaults = (Map<String, Object>) read().getOrDefault("vaults", Map.of());
-        for (Map.Entry<String, Object> e : vaults.entrySet()) {
-            SecretStore store = stores.get(e.getKey());
+        Map<String, Object> saved = (Map<String, Object>) read().getOrDefault("vaults", Map.of());
+        for (Map.Entry<String, Object> e : saved.entrySet()) {
+            SecretStore store = vaults.store(e.getKey());
             if (store == null) {
                 LOG.log(Level.INFO, "State file {0}: vault {1} is not started; its secrets stay in the file until the"
                         + " next write", file, e.getKey());
@@ -71,16 +76,17 @@ final class StateFile {
             }
             Map<String, Object> section = (Map<String, Object>) e.getValue();
             store.load(section);
-            VaultKeys vaultKeys = keys.apply(e.getKey());
+            VaultKeys vaultKeys = vaults.keys(e.getKey());
             if (vaultKeys != null && section.get("keys") instanceof Map<?, ?> keySection) {
                 vaultKeys.load((Map<String, Object>) keySection);
             }
             // after the keys: loading a certificate puts its backing key back among them
-            VaultCertificates vaultCertificates = certificates.apply(e.getKey());
+            VaultCertificates vaultCertificates = vaults.certificates(e.getKey());
             if (vaultCertificates != null && section.get("certificates") instanceof Map<?, ?> certificateSection) {
                 vaultCertificates.load((Map<String, Object>) certificateSection);
             }
         }
+        loaded = true;
         LOG.log(Level.INFO, "Loaded emulator state from {0}", file);
     }
 
@@ -101,22 +107,14 @@ final class StateFile {
 
     /** Writes the whole state; thread safe. */
     synchronized void write() {
-        Map<String, Object> vaults = new LinkedHashMap<>();
-        stores.forEach((name, store) -> {
-            Map<String, Object> section = new LinkedHashMap<>(store.export());
-            VaultKeys vaultKeys = keys.apply(name);
-            if (vaultKeys != null) {
-                section.put("keys", vaultKeys.export());
-            }
-            VaultCertificates vaultCertificates = certificates.apply(name);
-            if (vaultCertificates != null) {
-                section.put("certificates", vaultCertificates.export());
-            }
-            vaults.put(name, section);
-        });
+        Map<String, Object> sections = new LinkedHashMap<>();
+        Map<String, SecretStore> stores = vaults.stores();
+        synchronized (stores) {
+            stores.forEach((name, store) -> sections.put(name, section(name, store)));
+        }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", FORMAT);
-        root.put("vaults", vaults);
+        root.put("vaults", sections);
         root.put("arm", arm.get());
         try {
             Path parent = file.toAbsolutePath().getParent();
@@ -126,6 +124,19 @@ final class StateFile {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the emulator state file " + file, e);
         }
+    }
+
+    private Map<String, Object> section(String name, SecretStore store) {
+        Map<String, Object> section = new LinkedHashMap<>(store.export());
+        VaultKeys vaultKeys = vaults.keys(name);
+        if (vaultKeys != null) {
+            section.put("keys", vaultKeys.export());
+        }
+        VaultCertificates vaultCertificates = vaults.certificates(name);
+        if (vaultCertificates != null) {
+            section.put("certificates", vaultCertificates.export());
+        }
+        return section;
     }
 
     Path file() {
