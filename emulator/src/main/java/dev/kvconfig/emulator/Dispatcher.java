@@ -67,6 +67,11 @@ final class Dispatcher implements HttpHandler {
         String line = method + " " + rawPath;
         try {
             List<String> segments = segments(rawPath);
+            if (vault == null) {
+                // Entra ID and App Service ignore empty segments: /adfs/oauth2/token/ (the AD FS document's token
+                // endpoint), {MSI_ENDPOINT}/?resource=… (msrestazure); vault routes need them (/secrets/{name}/)
+                segments = segments.stream().filter(s -> !s.isEmpty()).toList();
+            }
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             RouteTable.Match match = routes.match(method, segments);
             String operation = match.route() == null ? null : match.route().operationId();

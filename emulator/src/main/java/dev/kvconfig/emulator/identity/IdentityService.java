@@ -28,6 +28,8 @@ final class IdentityService {
     /** Path (below the authority host) of the App Service style managed identity endpoint. */
     public static final String MANAGED_IDENTITY_PATH = "/msi/token";
     public static final String MANAGED_IDENTITY_API_VERSION = "2019-08-01";
+    /** The older App Service protocol ({@code MSI_ENDPOINT}, {@code MSI_SECRET}, header {@code secret}). */
+    public static final String LEGACY_MANAGED_IDENTITY_API_VERSION = "2017-09-01";
     /** The application id of the emulator's built-in test principal ({@code credential()}, {@code issueToken}). */
     public static final String TEST_PRINCIPAL_APP_ID = derived("kvconfig-emulator-test-principal");
     /** The client id of the system-assigned managed identity. */
@@ -187,21 +189,34 @@ final class IdentityService {
                 "The request body must contain the following parameter: '" + parameter + "'."));
     }
 
+    /** {@link #managedIdentity(Map, String, String)} without a {@code secret} header. */
+    Response managedIdentity(Map<String, String> query, String identityHeaderValue) {
+        return managedIdentity(query, identityHeaderValue, null);
+    }
+
     /**
-     * Answers the App Service managed identity endpoint ({@code GET ...?api-version=2019-08-01&resource=...}).
+     * Answers the App Service managed identity endpoint in either protocol: {@code api-version=2019-08-01} with the
+     * {@code X-IDENTITY-HEADER} header ({@code IDENTITY_ENDPOINT}/{@code IDENTITY_HEADER}, what azure-identity sends),
+     * or {@code api-version=2017-09-01} with the {@code secret} header ({@code MSI_ENDPOINT}/{@code MSI_SECRET}, what
+     * the Azure CLI's {@code az login --identity} and older SDKs send; the user-assigned identity is {@code clientid}).
      *
      * @param query the decoded query parameters
      * @param identityHeaderValue the {@code X-IDENTITY-HEADER} request header (may be {@code null})
+     * @param secretHeaderValue the {@code secret} request header of the 2017 protocol (may be {@code null})
      */
-    Response managedIdentity(Map<String, String> query, String identityHeaderValue) {
-        if (identityHeaderValue == null || identityHeaderValue.isBlank()
-                || (identityHeader != null && !identityHeader.equals(identityHeaderValue))) {
-            return managedIdentityError(401, "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER.");
-        }
+    Response managedIdentity(Map<String, String> query, String identityHeaderValue, String secretHeaderValue) {
         String apiVersion = query.get("api-version");
-        if (!MANAGED_IDENTITY_API_VERSION.equals(apiVersion)) {
+        boolean legacy = LEGACY_MANAGED_IDENTITY_API_VERSION.equals(apiVersion);
+        String header = legacy ? secretHeaderValue : identityHeaderValue;
+        if (header == null || header.isBlank() || (identityHeader != null && !identityHeader.equals(header))) {
+            return managedIdentityError(401, legacy
+                    ? "The secret header is missing or does not match MSI_SECRET."
+                    : "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER.");
+        }
+        if (!legacy && !MANAGED_IDENTITY_API_VERSION.equals(apiVersion)) {
             return managedIdentityError(400, "api-version '" + apiVersion + "' is not supported: use "
-                    + MANAGED_IDENTITY_API_VERSION + ".");
+                    + MANAGED_IDENTITY_API_VERSION + " (header X-IDENTITY-HEADER) or "
+                    + LEGACY_MANAGED_IDENTITY_API_VERSION + " (header secret).");
         }
         String resource = query.get("resource");
         if (resource == null || resource.isBlank()) {
@@ -211,7 +226,7 @@ final class IdentityService {
             resource = resource.substring(0, resource.length() - "/.default".length());
         }
         // user-assigned identities are chosen by client id, object id or resource id; otherwise system-assigned
-        String clientId = query.get("client_id");
+        String clientId = query.get(legacy ? "clientid" : "client_id");
         if (clientId == null || clientId.isBlank()) {
             clientId = firstPresent(query, "principal_id", "object_id", "mi_res_id")
                     .map(id -> derived("user-assigned:" + id.toLowerCase(Locale.ROOT)))
@@ -221,10 +236,13 @@ final class IdentityService {
         String token = issuer.issue(resource, objectId, clientId, "2");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token);
+        // seconds since the epoch, as a string, in both protocols (msrestazure reads the 2017 one with int())
         body.put("expires_on", String.valueOf(issuer.now() + TokenIssuer.LIFETIME.toSeconds()));
         body.put("resource", resource);
         body.put("token_type", "Bearer");
-        body.put("client_id", clientId);
+        if (!legacy) {
+            body.put("client_id", clientId);
+        }
         return Response.ok(body);
     }
 

@@ -58,12 +58,16 @@ final class TokenRequest {
         return get("client_id").orElse(null);
     }
 
-    /** The resource of the first {@code <resource>/.default} scope, or empty when no scope has that suffix. */
+    /**
+     * The resource of the first {@code <resource>/.default} scope, or else the {@code resource} parameter of the v1
+     * endpoints ({@code /oauth2/token}); empty when neither is there.
+     */
     Optional<String> resource() {
-        return get("scope").flatMap(scope -> Arrays.stream(scope.trim().split("\\s+"))
+        Optional<String> scoped = get("scope").flatMap(scope -> Arrays.stream(scope.trim().split("\\s+"))
                 .filter(s -> s.endsWith("/.default") && s.length() > "/.default".length())
                 .map(s -> s.substring(0, s.length() - "/.default".length()))
                 .findFirst());
+        return scoped.isPresent() ? scoped : get("resource").filter(r -> !r.isBlank());
     }
 
     @Override
