@@ -53,6 +53,14 @@ public final class KeysModule implements VaultModule {
                 r -> Response.ok(keys.sign(r.baseUrl(), r.param("name"), r.param("version"), r.jsonObject())));
         routes.add("POST", "/keys/{name}/{version}/verify", "Verify",
                 r -> Response.ok(keys.verify(r.baseUrl(), r.param("name"), r.param("version"), r.jsonObject())));
+        routes.add("POST", "/keys/{name}/{version}/encrypt", "Encrypt", r -> Response.ok(
+                keys.encrypt(r.baseUrl(), r.param("name"), r.param("version"), r.jsonObject(), "encrypt")));
+        routes.add("POST", "/keys/{name}/{version}/decrypt", "Decrypt", r -> Response.ok(
+                keys.decrypt(r.baseUrl(), r.param("name"), r.param("version"), r.jsonObject(), "decrypt")));
+        routes.add("POST", "/keys/{name}/{version}/wrapkey", "WrapKey", r -> Response.ok(
+                keys.encrypt(r.baseUrl(), r.param("name"), r.param("version"), r.jsonObject(), "wrapKey")));
+        routes.add("POST", "/keys/{name}/{version}/unwrapkey", "UnwrapKey", r -> Response.ok(
+                keys.decrypt(r.baseUrl(), r.param("name"), r.param("version"), r.jsonObject(), "unwrapKey")));
     }
 
     /**

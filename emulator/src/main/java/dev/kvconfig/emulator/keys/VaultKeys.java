@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * The keys of one emulated vault: create (RSA 2048/3072/4096, EC P-256/P-384/P-521), get, list, list versions,
- * update, soft delete (get/list/recover/purge deleted), sign and verify (RS/PS/ES 256/384/512), and the managed keys
+ * update, soft delete (get/list/recover/purge deleted), sign and verify (RS/PS/ES 256/384/512), encrypt, decrypt,
+ * wrapKey and unwrapKey (RSA-OAEP, RSA-OAEP-256, RSA1_5), and the managed keys
  * behind certificates ({@link #putManaged}).
  *
  * <p>Operations take {@code vaultBase}, the scheme-host-port the client used ({@code https://localhost:P}), so key ids
@@ -455,7 +456,61 @@ public final class VaultKeys {
         return Map.of("value", alg.verify(key.material().keyPair(), digest, bytes(request, "value")));
     }
 
-    private SignatureAlgorithm algorithm(Map<String, Object> request, KeyVersion key, String operation) {
+    /**
+     * Encrypt ({@code encrypt}) or wrap ({@code wrapKey}) with {@code {"alg","value"}}: RSA-OAEP, RSA-OAEP-256 or
+     * RSA1_5 with the key's public half; the answer is {@code {"kid","value"}}, value base64url.
+     */
+    Map<String, Object> encrypt(String vaultBase, String name, String version, Map<String, Object> request,
+            String operation) {
+        KeyVersion key = find(name, version);
+        EncryptionAlgorithm alg = encryptionAlgorithm(request, key, operation);
+        byte[] input = bytes(request, "value");
+        try {
+            return result(vaultBase, key, alg.encrypt(key.material().keyPair().getPublic(), input));
+        } catch (GeneralSecurityException e) {
+            throw ServiceError.badParameter("Operation " + operation + " with " + alg + " failed: the value is too"
+                    + " long for the key (" + input.length + " bytes).");
+        }
+    }
+
+    /** Decrypt ({@code decrypt}) or unwrap ({@code unwrapKey}) with {@code {"alg","value"}}, with the private half. */
+    Map<String, Object> decrypt(String vaultBase, String name, String version, Map<String, Object> request,
+            String operation) {
+        KeyVersion key = find(name, version);
+        EncryptionAlgorithm alg = encryptionAlgorithm(request, key, operation);
+        byte[] input = bytes(request, "value");
+        try {
+            return result(vaultBase, key, alg.decrypt(key.material().keyPair().getPrivate(), input));
+        } catch (GeneralSecurityException e) {
+            throw ServiceError.badParameter("Operation " + operation + " with " + alg + " failed: the value is not"
+                    + " a ciphertext of this key with this algorithm.");
+        }
+    }
+
+    private static Map<String, Object> result(String vaultBase, KeyVersion key, byte[] value) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("kid", kid(vaultBase, key));
+        result.put("value", KeyMaterial.base64Url(value));
+        return result;
+    }
+
+    private EncryptionAlgorithm encryptionAlgorithm(Map<String, Object> request, KeyVersion key, String operation) {
+        checkUsable(key, operation);
+        String name = Json.string(request, "alg");
+        EncryptionAlgorithm alg = EncryptionAlgorithm.named(name);
+        if (alg == null) {
+            throw ServiceError.badParameter("Algorithm '" + name + "' is not supported by the emulator for "
+                    + operation + ": use " + EncryptionAlgorithm.names() + ".");
+        }
+        if (!key.material().isRsa()) {
+            throw ServiceError.badParameter("Algorithm " + alg + " needs an RSA key; this key is "
+                    + key.material().kty() + ".");
+        }
+        return alg;
+    }
+
+    /** The checks every cryptographic operation makes first: enabled, within nbf/exp, and allowed by key_ops. */
+    private void checkUsable(KeyVersion key, String operation) {
         if (!key.enabled()) {
             throw ServiceError.forbidden("KeyDisabled", "Operation " + operation
                     + " is not allowed on a disabled key.");
@@ -469,6 +524,10 @@ public final class VaultKeys {
             throw new ServiceError(403, "Forbidden", "Operation " + operation + " is not permitted on this key;"
                     + " its key_ops are " + key.keyOps() + ".", null);
         }
+    }
+
+    private SignatureAlgorithm algorithm(Map<String, Object> request, KeyVersion key, String operation) {
+        checkUsable(key, operation);
         String name = Json.string(request, "alg");
         SignatureAlgorithm alg = SignatureAlgorithm.named(name);
         if (alg == null) {

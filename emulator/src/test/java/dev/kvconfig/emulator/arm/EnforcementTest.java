@@ -16,7 +16,12 @@ import com.azure.resourcemanager.keyvault.models.Vault;
 import com.azure.resourcemanager.resources.ResourceManager;
 import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.KeyClientBuilder;
+import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
+import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
+import com.azure.security.keyvault.keys.cryptography.models.EncryptionAlgorithm;
 import com.azure.security.keyvault.keys.models.CreateEcKeyOptions;
+import com.azure.security.keyvault.keys.models.CreateRsaKeyOptions;
+import com.azure.security.keyvault.keys.models.KeyVaultKey;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import dev.kvconfig.emulator.EmulatorClients;
@@ -130,6 +135,25 @@ class EnforcementTest {
         assertThatThrownBy(() -> keys(v.vaultUri(), STRANGER).createEcKey(new CreateEcKeyOptions("other")))
                 .isInstanceOfSatisfying(HttpResponseException.class,
                         e -> assertThat(e.getMessage()).contains("does not have keys create permission"));
+    }
+
+    @Test
+    void accessPolicy_withoutDecrypt_decryptIsForbiddenNamingThePermission() {
+        Vault v = kv.vaults().define("kv-ap-crypto").withRegion(LOCATION).withExistingResourceGroup("rg-app")
+                .defineAccessPolicy().forObjectId(READER)
+                .allowKeyPermissions(KeyPermissions.CREATE, KeyPermissions.GET, KeyPermissions.ENCRYPT).attach()
+                .create();
+        KeyVaultKey key = keys(v.vaultUri(), READER).createRsaKey(new CreateRsaKeyOptions("payroll"));
+        CryptographyClient crypto = new CryptographyClientBuilder().keyIdentifier(key.getId())
+                .credential(ArmClients.principal(emulator, READER)).httpClient(EmulatorClients.httpClient(emulator))
+                .retryOptions(EmulatorClients.quickRetries(1)).disableChallengeResourceVerification().buildClient();
+        byte[] ciphertext = crypto.encrypt(EncryptionAlgorithm.RSA_OAEP, new byte[] {1, 2, 3}).getCipherText();
+
+        assertThatThrownBy(() -> crypto.decrypt(EncryptionAlgorithm.RSA_OAEP, ciphertext))
+                .isInstanceOfSatisfying(HttpResponseException.class, e -> {
+                    assertThat(e.getResponse().getStatusCode()).isEqualTo(403);
+                    assertThat(e.getMessage()).contains("does not have keys decrypt permission");
+                });
     }
 
     private static KeyClient keys(String vaultUri, String objectId) {
