@@ -11,17 +11,24 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.asn1.pkcs.ContentInfo;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
+import org.bouncycastle.pkcs.PKCS12PfxPdu;
+import org.bouncycastle.pkcs.PKCS12SafeBag;
+import org.bouncycastle.pkcs.PKCS12SafeBagFactory;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilderProvider;
+import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -30,7 +37,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -43,6 +49,8 @@ import java.util.List;
 record CertificateContent(KeyPair keyPair, List<X509Certificate> chain) {
     static final String PKCS12 = "application/x-pkcs12";
     static final String PEM = "application/x-pem-file";
+    /** BouncyCastle's provider, used directly (never registered JVM-wide) for the PKCS#12 ciphers the JDK lacks. */
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
     CertificateContent {
         chain = List.copyOf(chain);
@@ -105,7 +113,25 @@ record CertificateContent(KeyPair keyPair, List<X509Certificate> chain) {
         return password.toCharArray();
     }
 
-    /** Reads a base64 PKCS#12 (PFX); {@code password} may be {@code null} for none. */
+    /**
+     * The PEM text of an import value sent base64-encoded with content type PEM (what the Python SDK's import sample
+     * sends), or null when the value is not base64 of PEM text.
+     */
+    static String decodedPem(String value) {
+        try {
+            String text = new String(Base64.getMimeDecoder().decode(value.strip()), StandardCharsets.UTF_8);
+            return looksLikePem(text) ? text : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Reads a base64 PKCS#12 (PFX); {@code password} may be {@code null} for none. Parsed with BouncyCastle's PKCS#12
+     * reader rather than the JDK's {@code KeyStore}, which skips unencrypted key bags (what Python's
+     * {@code cryptography} and password-less OpenSSL exports write): every bag layout Key Vault accepts is read,
+     * keys in shrouded or plain key bags, certificates in encrypted or plain safe contents.
+     */
     static CertificateContent fromPkcs12(String base64, String password) {
         byte[] bytes;
         try {
@@ -114,29 +140,44 @@ record CertificateContent(KeyPair keyPair, List<X509Certificate> chain) {
             throw ServiceError.badParameter("The certificate value is neither PEM text nor base64 PKCS#12.");
         }
         char[] pwd = password == null ? new char[0] : password.toCharArray();
+        List<X509Certificate> certificates = new ArrayList<>();
+        PrivateKey privateKey = null;
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(new ByteArrayInputStream(bytes), pwd);
-            for (String alias : Collections.list(store.aliases())) {
-                if (!store.isKeyEntry(alias)) {
-                    continue;
-                }
-                Key key = store.getKey(alias, pwd);
-                Certificate[] chain = store.getCertificateChain(alias);
-                if (key instanceof PrivateKey privateKey && chain != null && chain.length > 0) {
-                    List<X509Certificate> certificates = new ArrayList<>();
-                    for (Certificate certificate : chain) {
-                        certificates.add((X509Certificate) certificate);
+            PKCS12PfxPdu pfx = new PKCS12PfxPdu(bytes);
+            if (pfx.hasMac() && !pfx.isMacValid(new BcPKCS12MacCalculatorBuilderProvider(
+                    BcDefaultDigestProvider.INSTANCE), pwd)) {
+                throw ServiceError.badParameter("The specified PKCS#12 X.509 certificate content can not be read:"
+                        + " its integrity check fails, so 'pwd' is not its password.");
+            }
+            JcaPEMKeyConverter keys = new JcaPEMKeyConverter(); // JDK keys: BC names EC keys "ECDSA"
+            JcaX509CertificateConverter certs = new JcaX509CertificateConverter();
+            for (ContentInfo info : pfx.getContentInfos()) {
+                PKCS12SafeBagFactory bags = info.getContentType().equals(PKCSObjectIdentifiers.encryptedData)
+                        ? new PKCS12SafeBagFactory(info, new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(BC)
+                                .build(pwd))
+                        : new PKCS12SafeBagFactory(info);
+                for (PKCS12SafeBag bag : bags.getSafeBags()) {
+                    Object value = bag.getBagValue();
+                    if (value instanceof X509CertificateHolder holder) {
+                        certificates.add(certs.getCertificate(holder));
+                    } else if (value instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+                        privateKey = keys.getPrivateKey(encrypted.decryptPrivateKeyInfo(
+                                new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(BC).build(pwd)));
+                    } else if (value instanceof PrivateKeyInfo plain) {
+                        privateKey = keys.getPrivateKey(plain);
                     }
-                    return withLeafFirst(privateKey, certificates);
                 }
             }
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (ServiceError e) {
+            throw e;
+        } catch (Exception e) {
             throw ServiceError.badParameter("The specified PKCS#12 X.509 certificate content can not be read:"
                     + " check that it is valid base64 PKCS#12 and that 'pwd' is its password.");
         }
-        throw ServiceError.badParameter("The specified PKCS#12 content has no private key entry with a"
-                + " certificate chain.");
+        if (privateKey == null || certificates.isEmpty()) {
+            throw ServiceError.badParameter("The specified PKCS#12 content has no private key with a certificate.");
+        }
+        return withLeafFirst(privateKey, certificates);
     }
 
     private static CertificateContent withLeafFirst(PrivateKey privateKey, List<X509Certificate> certificates) {

@@ -161,10 +161,7 @@ public final class VaultCertificates {
      */
     Map<String, Object> importCertificate(String vaultBase, String name, Map<String, Object> request) {
         {
-            if (name == null || !NAME.matcher(name).matches()) {
-                throw ServiceError.badParameter("The certificate name '" + name + "' is invalid: use 1-127"
-                        + " characters of 0-9, a-z, A-Z and '-'.");
-            }
+            checkName(name);
             String value = Json.string(request, "value");
             if (value == null || value.isBlank()) {
                 throw ServiceError.badParameter("Property 'value' is required: PEM text or base64 PKCS#12.");
@@ -175,6 +172,14 @@ public final class VaultCertificates {
                     : Json.object(requestedPolicy, "secret_props");
             String contentType = secretProps == null ? null : Json.string(secretProps, "contentType");
             boolean pem = CertificateContent.looksLikePem(value);
+            if (!pem && CertificateContent.PEM.equals(contentType)) {
+                // PEM sent base64-encoded, as the Python SDK's import sample does
+                String decoded = CertificateContent.decodedPem(value);
+                if (decoded != null) {
+                    value = decoded;
+                    pem = true;
+                }
+            }
             if (contentType == null) {
                 contentType = pem ? CertificateContent.PEM : CertificateContent.PKCS12;
             }
@@ -187,34 +192,77 @@ public final class VaultCertificates {
             Map<String, Object> attributes = Json.object(request, "attributes");
             Boolean enabledAttribute = attributes == null ? null : Json.bool(attributes, "enabled");
             boolean enabled = enabledAttribute == null || enabledAttribute;
-            Map<String, String> tags = tags(request);
-            long now = clock.instant().getEpochSecond();
-            String version = newVersion();
-            CertificateVersion certificate = new CertificateVersion(name, version, content, contentType,
-                    policy(content, contentType, requestedPolicy), enabled, now, now, tags);
-            long nbf = content.leaf().getNotBefore().toInstant().getEpochSecond();
-            long exp = content.leaf().getNotAfter().toInstant().getEpochSecond();
-            // the secret first: a soft-deleted secret of that name (409) is the likely failure, and nothing is written yet
-            secrets.putManaged(name, version, content.secretValue(contentType, name.toLowerCase(Locale.ROOT)),
-                    contentType, kid(vaultBase, certificate), enabled, nbf, exp, tags);
-            keys.putManaged(name, version, content.keyPair(), enabled, nbf, exp, tags);
-            certificates.merge(key(name), List.of(certificate), (old, added) -> {
-                List<CertificateVersion> all = new ArrayList<>(old);
-                all.addAll(added);
-                return List.copyOf(all);
-            });
-            changed.run();
-            return bundle(vaultBase, certificate);
+            return bundle(vaultBase, store(vaultBase, name, content, contentType,
+                    policy(content, contentType, requestedPolicy), enabled, tags(request)));
         }
     }
 
-    private String newVersion() {
+    static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ServiceError.badParameter("The certificate name '" + name + "' is invalid: use 1-127"
+                    + " characters of 0-9, a-z, A-Z and '-'.");
+        }
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Stores a new version: the backing secret, the backing key and the certificate, all under one version id, and
+     * tells the state file.
+     */
+    CertificateVersion store(String vaultBase, String name, CertificateContent content, String contentType,
+            Map<String, Object> policy, boolean enabled, Map<String, String> tags) {
+        long now = clock.instant().getEpochSecond();
+        String version = newVersion();
+        CertificateVersion certificate = new CertificateVersion(name, version, content, contentType, policy, enabled,
+                now, now, tags);
+        long nbf = content.leaf().getNotBefore().toInstant().getEpochSecond();
+        long exp = content.leaf().getNotAfter().toInstant().getEpochSecond();
+        // the secret first: a soft-deleted secret of that name (409) is the likely failure, and nothing is written yet
+        secrets.putManaged(name, version, content.secretValue(contentType, name.toLowerCase(Locale.ROOT)),
+                contentType, kid(vaultBase, certificate), enabled, nbf, exp, tags);
+        keys.putManaged(name, version, content.keyPair(), enabled, nbf, exp, tags);
+        certificates.merge(key(name), List.of(certificate), (old, added) -> {
+            List<CertificateVersion> all = new ArrayList<>(old);
+            all.addAll(added);
+            return List.copyOf(all);
+        });
+        changed.run();
+        return certificate;
+    }
+
+    /** The latest version's policy, or null when there is no certificate of that name. */
+    Map<String, Object> currentPolicy(String name) {
+        List<CertificateVersion> versions = certificates.get(key(name));
+        return versions == null || versions.isEmpty() ? null : versions.get(versions.size() - 1).policy();
+    }
+
+    /** Gives the latest version a new policy (UpdateCertificatePolicy); false when there is no such certificate. */
+    boolean replacePolicy(String name, Map<String, Object> policy) {
+        boolean[] replaced = {false};
+        certificates.computeIfPresent(key(name), (k, versions) -> {
+            List<CertificateVersion> all = new ArrayList<>(versions);
+            CertificateVersion latest = all.remove(all.size() - 1);
+            all.add(new CertificateVersion(latest.name(), latest.version(), latest.content(), latest.contentType(),
+                    policy, latest.enabled(), latest.created(), clock.instant().getEpochSecond(), latest.tags()));
+            replaced[0] = true;
+            return List.copyOf(all);
+        });
+        if (replaced[0]) {
+            changed.run();
+        }
+        return replaced[0];
+    }
+
+    String newVersion() {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static Map<String, String> tags(Map<String, Object> request) {
+    static Map<String, String> tags(Map<String, Object> request) {
         Map<String, Object> tags = Json.object(request, "tags");
         Map<String, String> out = new LinkedHashMap<>();
         if (tags != null) {
@@ -352,7 +400,7 @@ public final class VaultCertificates {
         return bundle(vaultBase, find(name, version));
     }
 
-    /** {@code GET /certificates/{name}/policy}: the latest version's policy. */
+    /** {@code GET /certificates/{name}/policy} of a certificate with a version: the latest version's policy. */
     Map<String, Object> getPolicy(String vaultBase, String name) {
         return policyJson(vaultBase, find(name, null));
     }
@@ -416,14 +464,20 @@ public final class VaultCertificates {
     }
 
     private static Map<String, Object> policyJson(String vaultBase, CertificateVersion v) {
+        return policyJson(vaultBase, v.name(), v.policy(), v.created(), v.updated());
+    }
+
+    /** A policy as the service renders it: {@code id}, the members, {@code attributes}. */
+    static Map<String, Object> policyJson(String vaultBase, String name, Map<String, Object> members, long created,
+            long updated) {
         Map<String, Object> policy = new LinkedHashMap<>();
-        policy.put("id", vaultBase + "/certificates/" + v.name() + "/policy");
-        policy.putAll(v.policy());
-        policy.put("attributes", Map.of("enabled", true, "created", v.created(), "updated", v.updated()));
+        policy.put("id", vaultBase + "/certificates/" + name + "/policy");
+        policy.putAll(members);
+        policy.put("attributes", Map.of("enabled", true, "created", created, "updated", updated));
         return policy;
     }
 
-    private static Map<String, Object> bundle(String vaultBase, CertificateVersion v) {
+    static Map<String, Object> bundle(String vaultBase, CertificateVersion v) {
         Map<String, Object> bundle = new LinkedHashMap<>();
         bundle.put("id", id(vaultBase, v));
         bundle.put("kid", kid(vaultBase, v));
