@@ -43,9 +43,16 @@ final class ArmHandler implements HttpHandler {
         String line = method + " " + rawPath;
         String correlation = exchange.getRequestHeaders().getFirst("x-ms-client-request-id");
         try {
-            checkBearer(exchange);
             List<String> segments = segments(rawPath);
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            if (isCloudMetadata(method, segments)) {
+                // served without a token, as Resource Manager does: tools read it before they can log in
+                send(exchange, 200, Map.of(), CloudMetadata.endpoints("https://" + host(exchange) + "/",
+                        context.authorityHost().get().toString(), query.get("api-version")), correlation);
+                LOG.log(Level.DEBUG, "arm: {0} -> 200", line);
+                return;
+            }
+            checkBearer(exchange);
             ArmRoutes.Match match = routes.match(method, segments);
             String apiVersion = query.get("api-version");
             if (apiVersion == null || apiVersion.isBlank()) {
@@ -73,7 +80,12 @@ final class ArmHandler implements HttpHandler {
         }
     }
 
-    /** ARM wants a token on every request, before it looks at the path. */
+    private static boolean isCloudMetadata(String method, List<String> segments) {
+        return "GET".equals(method) && segments.size() == 2 && segments.get(0).equalsIgnoreCase("metadata")
+                && segments.get(1).equalsIgnoreCase("endpoints");
+    }
+
+    /** ARM wants a token on every request but the cloud metadata, before it looks at the path. */
     private void checkBearer(HttpExchange exchange) {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         String token = null;

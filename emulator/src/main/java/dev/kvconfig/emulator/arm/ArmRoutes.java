@@ -61,6 +61,14 @@ final class ArmRoutes {
                 r.param("rg"), r.param("v"), r.param("kind"), r.jsonObject())));
         add("POST", KV + "/checkNameAvailability", r -> Response.ok(state.checkName(r.param("s"), r.jsonObject())));
         add("GET", KV + "/deletedVaults", r -> list(state.listDeleted(r.param("s"))));
+        // managed HSMs are not emulated: a subscription without any lists none, as the service answers
+        // (az keyvault list and list-deleted ask for them next to the vaults)
+        add("GET", KV + "/managedHSMs", r -> noManagedHsms(state, r.param("s")));
+        add("GET", KV + "/deletedManagedHSMs", r -> noManagedHsms(state, r.param("s")));
+        add("GET", "/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.KeyVault/managedHSMs", r -> {
+            state.getGroup(r.param("s"), r.param("rg"));
+            return list(List.of());
+        });
         add("GET", KV + "/locations/{loc}/deletedVaults/{v}", r -> Response.ok(state.getDeleted(r.param("s"),
                 r.param("loc"), r.param("v"))));
         add("POST", KV + "/locations/{loc}/deletedVaults/{v}/purge", r -> {
@@ -92,6 +100,11 @@ final class ArmRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("value", items);
         return Response.ok(body);
+    }
+
+    private static Response noManagedHsms(ArmState state, String subscription) {
+        state.checkSubscription(subscription);
+        return list(List.of());
     }
 
     private static Response result(ArmState.Result result) {
