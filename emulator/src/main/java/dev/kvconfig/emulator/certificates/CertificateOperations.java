@@ -57,8 +57,12 @@ final class CertificateOperations {
         return name.toLowerCase(Locale.ROOT);
     }
 
-    /** {@code POST /certificates/{name}/create} with {@code {"policy","attributes","tags"}}. */
-    synchronized Response create(String vaultBase, String name, Map<String, Object> request) {
+    /**
+     * {@code POST /certificates/{name}/create} with {@code {"policy","attributes","tags"}}.
+     *
+     * @param apiVersion the request's, repeated in the {@code Location} of the pending operation
+     */
+    synchronized Response create(String vaultBase, String name, Map<String, Object> request, String apiVersion) {
         VaultCertificates.checkName(name);
         Operation pending = operations.get(key(name));
         if (pending != null && pending.status().equals("inProgress")) {
@@ -90,7 +94,7 @@ final class CertificateOperations {
             operations.put(key(name), operation);
         }
         return Response.of(202, json(vaultBase, operation))
-                .withHeader("Location", vaultBase + "/certificates/" + name + "/pending?api-version=7.5");
+                .withHeader("Location", vaultBase + "/certificates/" + name + "/pending?api-version=" + apiVersion);
     }
 
     private Operation find(String name) {

@@ -35,7 +35,7 @@ public final class CertificatesModule implements VaultModule {
         CertificateIssuers issuers = new CertificateIssuers(vault.clock());
         CertificateOperations operations = new CertificateOperations(certificates, issuers);
         routes.add("POST", "/certificates/{name}/create", "CreateCertificate",
-                r -> operations.create(r.baseUrl(), r.param("name"), r.jsonObject()));
+                r -> operations.create(r.baseUrl(), r.param("name"), r.jsonObject(), r.query("api-version")));
         routes.add("GET", "/certificates/{name}/pending", "GetCertificateOperation",
                 r -> Response.ok(operations.get(r.baseUrl(), r.param("name"))));
         routes.add("PATCH", "/certificates/{name}/pending", "UpdateCertificateOperation",

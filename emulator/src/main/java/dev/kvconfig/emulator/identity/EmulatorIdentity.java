@@ -60,7 +60,8 @@ public final class EmulatorIdentity implements IdentityProvider {
         routes.add("GET", "/{tenant}/discovery/v2.0/keys", "Keys", r -> jwks());
         routes.add("GET", "/{tenant}/discovery/keys", "KeysV1", r -> jwks());
         routes.add("GET", "/{tenant}/discovery/instance", "InstanceDiscovery",
-                r -> Response.ok(metadata.instanceDiscovery(context.tenantId())));
+                r -> Response.ok(metadata.instanceDiscovery(OpenIdMetadata.tenantOf(
+                        r.query("authorization_endpoint"), context.tenantId()))));
     }
 
     /** The token endpoints; the AD FS authority ({@code /adfs}) stands for the emulator's tenant. */

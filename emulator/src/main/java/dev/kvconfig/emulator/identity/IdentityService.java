@@ -20,7 +20,10 @@ import java.util.UUID;
  * {@code grant_type=client_credentials}, {@code client_id}, {@code scope=openid profile offline_access
  * <resource>/.default}, {@code client_info=1} and either {@code client_secret} or {@code client_assertion} +
  * {@code client_assertion_type}. {@code ManagedIdentityCredential} with {@code IDENTITY_ENDPOINT}/{@code IDENTITY_HEADER}
- * sends {@code GET {IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=<resource>} with header {@code X-IDENTITY-HEADER}.
+ * sends {@code GET {IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=<resource>} with header {@code X-IDENTITY-HEADER};
+ * the older App Service protocol ({@code MSI_ENDPOINT}/{@code MSI_SECRET}, the Azure CLI's {@code az login --identity})
+ * sends {@code api-version=2017-09-01} with header {@code secret}. MSAL for Python and JavaScript read the discovery
+ * documents first ({@link OpenIdMetadata}).
  *
  * <p>Thread-safe; holds no mutable state besides the signing key made at creation.
  */

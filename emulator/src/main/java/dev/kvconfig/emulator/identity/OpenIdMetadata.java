@@ -154,6 +154,23 @@ final class OpenIdMetadata {
         return m;
     }
 
+    /**
+     * The tenant an {@code authorization_endpoint} parameter names ({@code https://host/<tenant>/oauth2/…}), or
+     * {@code fallback} when it is absent or names none.
+     */
+    static String tenantOf(String authorizationEndpoint, String fallback) {
+        if (authorizationEndpoint == null) {
+            return fallback;
+        }
+        try {
+            String path = java.net.URI.create(authorizationEndpoint).getPath();
+            String[] segments = path == null ? new String[0] : path.replaceFirst("^/", "").split("/");
+            return segments.length > 0 && !segments[0].isBlank() ? segments[0] : fallback;
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
     private static List<String> claims() {
         return List.of("sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name",
                 "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid",

@@ -98,6 +98,24 @@ class CertificateCreateTest {
     }
 
     @Test
+    void createCertificate_onTheWire_is202InProgressWithTheOperationsLocation() throws Exception {
+        String url = emulator.vaultUrl("demo") + "certificates/wire-check/create?api-version=2025-07-01";
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newBuilder()
+                .sslContext(emulator.sslContext()).build().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(url)).header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + emulator.issueToken("11111111-2222-3333-4444-555555555555"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"policy\":{\"issuer\":{\"name\":\"Self\"},\"x509_props\":{\"subject\":\"CN=wire\"}}}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(response.headers().firstValue("Location")).hasValue(emulator.vaultUrl("demo")
+                .toString().replaceAll("/$", "") + "/certificates/wire-check/pending?api-version=2025-07-01");
+        assertThat(response.body()).contains("\"status\":\"inProgress\"").contains("\"csr\":");
+        assertThat(client.getCertificateOperation("wire-check").poll().getValue().getStatus()).isEqualTo("completed");
+    }
+
+    @Test
     void beginCreateCertificate_ecPolicyWithSans_issuesThem() throws Exception {
         CertificatePolicy policy = new CertificatePolicy("Self", "CN=api.example.test")
                 .setKeyType(CertificateKeyType.EC).setSubjectAlternativeNames(new SubjectAlternativeNames()
