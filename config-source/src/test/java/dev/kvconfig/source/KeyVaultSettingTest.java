@@ -150,6 +150,22 @@ class KeyVaultSettingTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ends with '.'");
     }
 
+    @Test
+    void everySetting_throughSmallRyesContext_bindsEveryRow() {
+        Map<String, String> rooted = new HashMap<>();
+        SettingCases.everySetting().forEach((k, v) -> rooted.put("keyvault." + k, v));
+        io.smallrye.config.SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(rooted, "every-setting", 250)).build();
+        SettingsLookup lookup = SettingsLookup.of(k -> config.getOptionalValue(k, String.class),
+                config::getPropertyNames);
+
+        String read = String.join("\n", KeyVaultOptions.read(lookup, "keyvault.").stream()
+                .map(KeyVaultOptions::toString).toList());
+
+        assertThat(read).isEqualTo(SettingCases.everySettingOptions("keyvault."))
+                .contains("alias=pay", "refresh.interval=PT3M", "max-concurrency=8", "tags={team=orders}");
+    }
+
     static List<SettingCases.Case> cases() {
         return SettingCases.all();
     }

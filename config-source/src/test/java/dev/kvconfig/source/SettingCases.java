@@ -46,6 +46,58 @@ public final class SettingCases {
         }
     }
 
+    /** A valid, non-default text for every row of the table, by key ({@code tags.<tag>} as {@code tags.team}). */
+    private static final Map<String, String> SAMPLES = Map.ofEntries(
+            Map.entry("url", "https://every.vault.azure.net/"), Map.entry("ordinal", "280"),
+            Map.entry("secret-prefix", "app-"), Map.entry("secrets", "db-password,api-key"),
+            Map.entry("tags.team", "orders"), Map.entry("optional", "true"), Map.entry("max-concurrency", "8"),
+            Map.entry("startup-timeout", "90s"), Map.entry("expiry-warning", "10d"),
+            Map.entry("refresh.interval", "2m"), Map.entry("refresh.max-staleness", "2h"),
+            Map.entry("credential.type", "emulator"),
+            Map.entry("credential.tenant-id", "72f988bf-86f1-41af-91ab-2d7cd011db47"),
+            Map.entry("credential.client-id", "client-1"), Map.entry("credential.client-secret", "sample-secret-1"),
+            Map.entry("credential.certificate-path", "/certs/client.pem"),
+            Map.entry("credential.certificate-password", "sample-secret-2"),
+            Map.entry("credential.authority-host", "https://login.example.com/"),
+            Map.entry("credential.token-file", "/tokens/azure"), Map.entry("credential.token", "sample-secret-3"),
+            Map.entry("tls.trust-store", "/certs/trust.p12"), Map.entry("tls.trust-store-password", "sample-secret-4"),
+            Map.entry("tls.trust-store-type", "JKS"), Map.entry("retry.max-retries", "2"),
+            Map.entry("retry.base-delay", "100ms"), Map.entry("retry.max-delay", "5s"));
+
+    /**
+     * Every row of the table set to a valid, non-default value for the main vault, plus an alias {@code pay} with its own
+     * URL and refresh interval (the rest inherited), as key suffixes. An adapter that reads these through its lookup and
+     * gets {@link #everySettingOptions(String)} binds every row.
+     *
+     * @throws AssertionError naming the rows without a sample here
+     */
+    public static Map<String, String> everySetting() {
+        Map<String, String> all = new LinkedHashMap<>();
+        List<String> missing = new java.util.ArrayList<>();
+        for (KeyVaultSetting s : KeyVaultSetting.values()) {
+            String key = s.mapSegment().map(m -> s.key().replace(m, "team")).orElse(s.key());
+            if (SAMPLES.containsKey(key)) {
+                all.put(key, SAMPLES.get(key));
+            } else {
+                missing.add(key);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new AssertionError("SettingCases.SAMPLES has no value for " + missing + "; add a valid, non-default one");
+        }
+        all.put("vaults.pay.url", "https://pay.vault.azure.net/");
+        all.put("vaults.pay.refresh.interval", "3m");
+        return all;
+    }
+
+    /** The options of {@link #everySetting()} under {@code root} as the core reads them from a map, one per line. */
+    public static String everySettingOptions(String root) {
+        Map<String, String> rooted = new LinkedHashMap<>();
+        everySetting().forEach((k, v) -> rooted.put(root + k, v));
+        return String.join("\n", KeyVaultOptions.read(SettingsLookup.of(k -> Optional.ofNullable(rooted.get(k)),
+                rooted::keySet), root).stream().map(KeyVaultOptions::toString).toList());
+    }
+
     /** The cases, each one rule: a duration without unit, a bad duration, a range, a boolean, a choice, a form. */
     public static List<Case> all() {
         return List.of(
