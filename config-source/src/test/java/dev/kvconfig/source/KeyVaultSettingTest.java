@@ -133,6 +133,16 @@ class KeyVaultSettingTest {
     }
 
     @Test
+    void mapKeys_spellingsAFrameworkGenerates_nameOnlyTheAlias() {
+        Map<String, String> values = Map.of("keyvault.vaults.pay.url", URL, "keyvault.vaults.pay-url", URL,
+                "keyvault-vaults.pay.url", URL, "keyvault.vaults.pay.tags.team", "orders",
+                "keyvault.vaults.junk", "x", "%prod.keyvault.vaults.\"eu.west\".url", URL);
+
+        assertThat(lookup(values).mapKeys("keyvault.vaults")).containsExactlyInAnyOrder("pay", "eu.west");
+        assertThat(lookup(values).mapKeys("keyvault.vaults.pay.tags")).containsExactly("team");
+    }
+
+    @Test
     void read_tagsWithADot_areQuotedInTheirKey() {
         Map<String, String> values = Map.of(ROOT + "url", URL, ROOT + "tags.\"team.name\"", "orders");
 

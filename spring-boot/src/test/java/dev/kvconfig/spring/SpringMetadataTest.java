@@ -47,7 +47,12 @@ class SpringMetadataTest {
     /** The metadata of every row (main vault keys, the aliases' map), the credential types as hints. */
     static String render() {
         List<String> properties = new ArrayList<>();
+        java.util.Set<String> maps = new java.util.HashSet<>();
         for (KeyVaultSetting s : KeyVaultSetting.values()) {
+            if (s.mapSegment().isPresent() && !maps.add(s.mapParent())) {
+                // A map of groups (pool.<name>.size, pool.<name>.user) is one Map property for the IDE.
+                continue;
+            }
             StringBuilder p = new StringBuilder("    {\n");
             field(p, "name", BinderLookup.ROOT + (s.mapSegment().isPresent() ? s.mapParent() : s.key()));
             field(p, "type", type(s));

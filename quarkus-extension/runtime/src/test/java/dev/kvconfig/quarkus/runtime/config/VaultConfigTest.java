@@ -11,6 +11,7 @@ import io.smallrye.config.WithConverter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,14 +68,24 @@ class VaultConfigTest {
         assertThat(problems).as("VaultConfig differs from KeyVaultSetting").isEmpty();
     }
 
-    /** The declaring method of a row: {@code refresh.max-staleness} is {@code refresh().maxStaleness()}. */
+    /**
+     * The declaring method of a row: {@code refresh.max-staleness} is {@code refresh().maxStaleness()}, {@code tags.<tag>}
+     * is {@code tags()}, and a row of a map of groups, {@code pool.<name>.size}, is {@code size()} of the map's value.
+     */
     private static Method method(KeyVaultSetting s) {
-        String[] segments = s.mapSegment().map(m -> s.mapParent()).orElse(s.key()).split("\\.");
+        String[] segments = s.key().split("\\.");
         Class<?> type = VaultConfig.class;
         try {
             Method m = null;
-            for (String segment : segments) {
-                m = type.getMethod(camel(segment));
+            for (int i = 0; i < segments.length; i++) {
+                if (segments[i].startsWith("<")) {
+                    if (i == segments.length - 1) {
+                        break;
+                    }
+                    type = (Class<?>) ((ParameterizedType) m.getGenericReturnType()).getActualTypeArguments()[1];
+                    continue;
+                }
+                m = type.getMethod(camel(segments[i]));
                 type = m.getReturnType();
             }
             return m;
