@@ -1,7 +1,6 @@
 package dev.kvconfig.source;
 
 import com.azure.security.keyvault.certificates.models.KeyVaultCertificate;
-import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.SecretKeysHandler;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +32,8 @@ final class CertificateReferenceHandler implements SecretKeysHandler, AutoClosea
     private final Map<String, ItemVaults.Items<CertificateParts.Bundle>> bundles = new ConcurrentHashMap<>();
     private final Map<String, ItemVaults.Items<CertificateParts.Backing>> backings = new ConcurrentHashMap<>();
 
-    CertificateReferenceHandler(ConfigSourceContext context) {
-        this.vaults = new ItemVaults(context);
+    CertificateReferenceHandler(SettingsLookup lookup, String root) {
+        this.vaults = new ItemVaults(lookup, root);
     }
 
     @Override

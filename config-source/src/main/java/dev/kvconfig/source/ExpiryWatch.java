@@ -116,7 +116,7 @@ final class ExpiryWatch {
                 LOG.log(Level.WARNING, "kvconfig: {0} ''{1}'' (version {2}) in vault {3} ({4}) {5} {6}, within {7}={8}; "
                         + "rotate or renew it", kind(item.kind()), item.name(), item.version(), options.displayName(),
                         options.vaultUrl(), item.expiredAt(now) ? "expired on" : "expires on", item.expiresOn(),
-                        options.key("expiry-warning"), options.expiryWarning());
+                        options.key(KeyVaultSetting.EXPIRY_WARNING), options.expiryWarning());
             }
         }
         // Forget items no longer in the window (rotated, deleted), so the set stays as small as the window.

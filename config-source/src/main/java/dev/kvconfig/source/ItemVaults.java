@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kvconfig.source.naming.NameMapping;
-import io.smallrye.config.ConfigSourceContext;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,13 +23,15 @@ import reactor.core.publisher.Mono;
  */
 final class ItemVaults implements AutoCloseable {
 
-    private final ConfigSourceContext context;
+    private final SettingsLookup lookup;
+    private final String root;
     private final Map<String, Vault> vaults = new ConcurrentHashMap<>();
     private volatile Map<String, KeyVaultOptions> settings;
     private volatile boolean closed;
 
-    ItemVaults(ConfigSourceContext context) {
-        this.context = context;
+    ItemVaults(SettingsLookup lookup, String root) {
+        this.lookup = lookup;
+        this.root = root;
     }
 
     /** One vault's settings and client. */
@@ -77,12 +78,12 @@ final class ItemVaults implements AutoCloseable {
         if (options == null) {
             if (KeyVaultOptions.aliasKey(ref.alias()).equals(ReferenceHandler.MAIN)) {
                 throw new IllegalArgumentException("Key Vault reference " + ref.expression() + " has no alias, but "
-                        + "keyvault.url is not set; set keyvault.url, or name a vault: ${" + ref.handler()
-                        + "::<alias>:name} with keyvault.vaults.<alias>.url");
+                        + root + "url is not set; set " + root + "url, or name a vault: ${" + ref.handler()
+                        + "::<alias>:name} with " + root + "vaults.<alias>.url");
             }
-            List<String> aliases = OptionsReader.aliases(known);
+            List<String> aliases = SettingsReader.aliases(known);
             throw new IllegalArgumentException("Key Vault reference " + ref.expression() + " names unknown vault alias '"
-                    + ref.alias() + "'; known aliases: " + aliases + ". Set keyvault.vaults." + ref.alias()
+                    + ref.alias() + "'; known aliases: " + aliases + ". Set " + root + "vaults." + ref.alias()
                     + ".url or fix the alias");
         }
         return new Vault(options, VaultAccess.open(options));
@@ -94,7 +95,7 @@ final class ItemVaults implements AutoCloseable {
             synchronized (this) {
                 s = settings;
                 if (s == null) {
-                    settings = s = OptionsReader.byAliasKey(context);
+                    settings = s = SettingsReader.byAliasKey(lookup, root);
                 }
             }
         }

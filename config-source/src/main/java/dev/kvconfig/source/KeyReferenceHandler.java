@@ -1,6 +1,5 @@
 package dev.kvconfig.source;
 
-import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.SecretKeysHandler;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,8 @@ final class KeyReferenceHandler implements SecretKeysHandler, AutoCloseable {
     private final ItemVaults vaults;
     private final Map<String, ItemVaults.Items<PublicKeys.PublicPart>> items = new ConcurrentHashMap<>();
 
-    KeyReferenceHandler(ConfigSourceContext context) {
-        this.vaults = new ItemVaults(context);
+    KeyReferenceHandler(SettingsLookup lookup, String root) {
+        this.vaults = new ItemVaults(lookup, root);
     }
 
     @Override

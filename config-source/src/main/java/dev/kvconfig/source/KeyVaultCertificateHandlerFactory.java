@@ -32,10 +32,35 @@ public final class KeyVaultCertificateHandlerFactory implements SecretKeysHandle
     /** The handler name used in expressions: {@code ${keyvault-cert::…}}. */
     public static final String NAME = "keyvault-cert";
 
+    private final String root;
+
+    /** The factory ServiceLoader creates: the vaults are those of the {@code keyvault.*} settings. */
+    public KeyVaultCertificateHandlerFactory() {
+        this.root = KeyVaultOptions.DEFAULT_KEY_ROOT;
+    }
+
+    /**
+     * For an adapter whose users write the settings under their own root, e.g. {@code quarkus.keyvault.}: the vaults are
+     * read there, and messages name the keys there.
+     *
+     * @throws IllegalArgumentException if {@code root} is blank or does not end with {@code .}
+     */
+    public KeyVaultCertificateHandlerFactory(String root) {
+        this.root = SettingsReader.requireRoot(root);
+    }
+
     /** Creates the handler; reads no setting and sends no request until the first reference is resolved. */
     @Override
     public SecretKeysHandler getSecretKeysHandler(ConfigSourceContext context) {
-        return new CertificateReferenceHandler(context);
+        return new CertificateReferenceHandler(KeyVaultConfigSourceFactory.lookup(context), root);
+    }
+
+    /**
+     * The handler over an adapter's own configuration, read under this factory's root on the first reference. It is
+     * {@link AutoCloseable}: the adapter closes it to release its connection pools.
+     */
+    public SecretKeysHandler getSecretKeysHandler(SettingsLookup lookup) {
+        return new CertificateReferenceHandler(java.util.Objects.requireNonNull(lookup, "lookup"), root);
     }
 
     @Override

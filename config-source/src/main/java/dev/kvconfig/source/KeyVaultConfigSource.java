@@ -89,22 +89,22 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
 
     /** Why startup failed and what to do: throttling (the budget is the fix) apart from everything else. */
     private static String startupFailure(KeyVaultOptions options, RuntimeException e) {
-        String head = "Key Vault " + options.vaultUrl() + " (" + options.key("url") + ") could not be loaded at startup: ";
-        String optional = "or set " + options.key("optional") + "=true to start without this vault and keep "
+        String head = "Key Vault " + options.vaultUrl() + " (" + options.key(KeyVaultSetting.URL) + ") could not be loaded at startup: ";
+        String optional = "or set " + options.key(KeyVaultSetting.OPTIONAL) + "=true to start without this vault and keep "
                 + "retrying in the background";
         if (e instanceof LoadTimeoutException) {
-            return head + e.getMessage() + ". Raise " + options.key("startup-timeout") + (LoadTimeoutException.throttled(e)
+            return head + e.getMessage() + ". Raise " + options.key(KeyVaultSetting.STARTUP_TIMEOUT) + (LoadTimeoutException.throttled(e)
                     ? ", stagger the restarts of instances sharing this vault, " : " or lower the latency to the vault, ")
                     + optional;
         }
         if (LoadTimeoutException.throttled(e)) {
             // The gate gave a request up at once: the vault's Retry-After reached past the budget.
             return head + "throttled: " + Refresher.summary(e) + ", asking to wait beyond "
-                    + options.key("startup-timeout") + "=" + options.startupTimeout() + ". Raise "
-                    + options.key("startup-timeout") + ", stagger the restarts of instances sharing this vault, " + optional;
+                    + options.key(KeyVaultSetting.STARTUP_TIMEOUT) + "=" + options.startupTimeout() + ". Raise "
+                    + options.key(KeyVaultSetting.STARTUP_TIMEOUT) + ", stagger the restarts of instances sharing this vault, " + optional;
         }
         return head + Refresher.summary(e) + ". Check the URL, the network and the credential ("
-                + options.key("credential.type") + "=" + options.credentialType().configName() + "), " + optional;
+                + options.key(KeyVaultSetting.CREDENTIAL_TYPE) + "=" + options.credentialType().configName() + "), " + optional;
     }
 
     /**

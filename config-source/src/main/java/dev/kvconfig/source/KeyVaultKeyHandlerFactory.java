@@ -26,10 +26,35 @@ public final class KeyVaultKeyHandlerFactory implements SecretKeysHandlerFactory
     /** The handler name used in expressions: {@code ${keyvault-key::…}}. */
     public static final String NAME = "keyvault-key";
 
+    private final String root;
+
+    /** The factory ServiceLoader creates: the vaults are those of the {@code keyvault.*} settings. */
+    public KeyVaultKeyHandlerFactory() {
+        this.root = KeyVaultOptions.DEFAULT_KEY_ROOT;
+    }
+
+    /**
+     * For an adapter whose users write the settings under their own root, e.g. {@code quarkus.keyvault.}: the vaults are
+     * read there, and messages name the keys there.
+     *
+     * @throws IllegalArgumentException if {@code root} is blank or does not end with {@code .}
+     */
+    public KeyVaultKeyHandlerFactory(String root) {
+        this.root = SettingsReader.requireRoot(root);
+    }
+
     /** Creates the handler; reads no setting and sends no request until the first reference is resolved. */
     @Override
     public SecretKeysHandler getSecretKeysHandler(ConfigSourceContext context) {
-        return new KeyReferenceHandler(context);
+        return new KeyReferenceHandler(KeyVaultConfigSourceFactory.lookup(context), root);
+    }
+
+    /**
+     * The handler over an adapter's own configuration, read under this factory's root on the first reference. It is
+     * {@link AutoCloseable}: the adapter closes it to release its connection pools.
+     */
+    public SecretKeysHandler getSecretKeysHandler(SettingsLookup lookup) {
+        return new KeyReferenceHandler(java.util.Objects.requireNonNull(lookup, "lookup"), root);
     }
 
     @Override

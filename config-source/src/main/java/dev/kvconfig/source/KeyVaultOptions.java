@@ -33,42 +33,51 @@ import java.util.regex.Pattern;
  */
 public final class KeyVaultOptions {
 
+    /** Where the settings live as this library's own users (SmallRye, Micronaut, Spring Boot) write them. */
+    public static final String DEFAULT_KEY_ROOT = "keyvault.";
+
     /** {@code keyvault.ordinal}: above application.properties (250/260), below environment variables (300). */
-    public static final int DEFAULT_ORDINAL = 270;
+    public static final int DEFAULT_ORDINAL = Integer.parseInt(KeyVaultSetting.Defaults.ORDINAL);
     /** {@code keyvault.refresh.interval}. */
-    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_REFRESH_INTERVAL = defaultDuration(KeyVaultSetting.REFRESH_INTERVAL);
     /**
      * {@code keyvault.refresh.max-staleness}: how old the served snapshot may grow during failures before the status turns
      * {@code DOWN}; also the expire-after-write bound of the reference cache. One hour rides out a typical regional
      * incident while still surfacing it on health checks.
      */
-    public static final Duration DEFAULT_MAX_STALENESS = Duration.ofHours(1);
+    public static final Duration DEFAULT_MAX_STALENESS = defaultDuration(KeyVaultSetting.REFRESH_MAX_STALENESS);
     /** {@code keyvault.max-concurrency}: value fetches in flight at once. */
-    public static final int DEFAULT_MAX_CONCURRENCY = 16;
+    public static final int DEFAULT_MAX_CONCURRENCY = Integer.parseInt(KeyVaultSetting.Defaults.MAX_CONCURRENCY);
     /**
      * {@code keyvault.startup-timeout}: how long the startup load, and each refresh cycle, may take. A vault that throttles
      * (429, or 503 with {@code Retry-After}) slows the load down instead of failing it; two minutes lets 200 secrets load
      * through a limit of 20 requests per 2 seconds five times over, and still fails a deployment that cannot start.
      */
-    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = defaultDuration(KeyVaultSetting.STARTUP_TIMEOUT);
     /**
      * {@code keyvault.expiry-warning}: secrets, keys and certificates that expire within this window are listed in
      * {@link VaultStatus#expiring()} and logged once as they enter it. Thirty days leaves a monthly rotation time to act.
      */
-    public static final Duration DEFAULT_EXPIRY_WARNING = Duration.ofDays(30);
+    public static final Duration DEFAULT_EXPIRY_WARNING = defaultDuration(KeyVaultSetting.EXPIRY_WARNING);
     /** {@code keyvault.credential.type}. */
-    public static final CredentialType DEFAULT_CREDENTIAL_TYPE = CredentialType.DEFAULT;
+    public static final CredentialType DEFAULT_CREDENTIAL_TYPE =
+            CredentialType.parse("", KeyVaultSetting.Defaults.CREDENTIAL_TYPE);
     /** {@code keyvault.tls.trust-store-type}. */
-    public static final String DEFAULT_TRUST_STORE_TYPE = "PKCS12";
+    public static final String DEFAULT_TRUST_STORE_TYPE = KeyVaultSetting.Defaults.TLS_TRUST_STORE_TYPE;
     /**
      * {@code keyvault.retry.max-retries}: per request, by azure-core's retry policy, after an I/O error, 408 or 5xx;
      * throttling is retried by the vault's shared back-off within {@code keyvault.startup-timeout} instead.
      */
-    public static final int DEFAULT_MAX_RETRIES = 4;
+    public static final int DEFAULT_MAX_RETRIES = Integer.parseInt(KeyVaultSetting.Defaults.RETRY_MAX_RETRIES);
     /** {@code keyvault.retry.base-delay}: first exponential back-off step of a request retry. */
-    public static final Duration DEFAULT_RETRY_BASE_DELAY = Duration.ofMillis(800);
+    public static final Duration DEFAULT_RETRY_BASE_DELAY = defaultDuration(KeyVaultSetting.RETRY_BASE_DELAY);
     /** {@code keyvault.retry.max-delay}: cap of the request back-off and of the refresher's back-off between failed cycles. */
-    public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_RETRY_MAX_DELAY = defaultDuration(KeyVaultSetting.RETRY_MAX_DELAY);
+
+    /** A typed default parsed from its one home, {@link KeyVaultSetting.Defaults}. */
+    private static Duration defaultDuration(KeyVaultSetting setting) {
+        return SettingText.duration(setting.keyUnder(DEFAULT_KEY_ROOT), setting.defaultValue().orElseThrow());
+    }
 
     static final int MAX_CONCURRENCY_LIMIT = 256;
     private static final String AZURE_TENANT_ID = "AZURE_TENANT_ID";
@@ -189,8 +198,6 @@ public final class KeyVaultOptions {
         this.azureEnvironment = b.azureEnvironment;
     }
 
-    /** Where the settings live as this library's own users write them. */
-    static final String DEFAULT_KEY_ROOT = "keyvault.";
 
     /** A builder for the main vault ({@code keyvault.*}). */
     public static Builder builder() {
@@ -207,8 +214,25 @@ public final class KeyVaultOptions {
     }
 
     /**
+     * The options of every vault configured under {@code root} in {@code lookup}, main vault ({@code <root>url}) first,
+     * then the aliases ({@code <root>vaults.<alias>.url}) by name; empty when no URL is set. Every value goes through
+     * the {@link Builder} setter of its {@link KeyVaultSetting}, so the text is validated as a programmatic call would
+     * be, and messages name each key under {@code root} as its users write it ({@code quarkus.keyvault.refresh.interval}).
+     * An alias's unset inherited settings take the main vault's values. Password-type settings are read from
+     * {@code lookup} when the credential or trust store is built, not now. The one way in for adapters and programs.
+     *
+     * @param root the prefix the settings live under, ending with {@code .}: {@link #DEFAULT_KEY_ROOT} or an
+     *     adapter's own, e.g. {@code quarkus.keyvault.}
+     * @throws IllegalArgumentException for a malformed value or root, naming the key, the value and the accepted form
+     * @throws IllegalStateException for a missing or clashing setting, naming the keys and the fix
+     */
+    public static List<KeyVaultOptions> read(SettingsLookup lookup, String root) {
+        return SettingsReader.read(requireNonNull(lookup, "lookup"), root);
+    }
+
+    /**
      * A builder whose messages name keys under {@code root} ({@code quarkus.keyvault.} for an adapter that offers the
-     * settings there); {@code alias} null for the main vault. For {@link OptionsReader}.
+     * settings there); {@code alias} null for the main vault. For {@link SettingsReader}.
      */
     static Builder builder(String root, String alias) {
         if (alias == null) {
@@ -373,58 +397,59 @@ public final class KeyVaultOptions {
     }
 
     /** The full key of a setting of this vault, e.g. {@code keyvault.vaults.payments.refresh.interval}. */
-    String key(String suffix) {
-        return keyPrefix + suffix;
+    String key(KeyVaultSetting setting) {
+        return setting.keyUnder(keyPrefix);
     }
 
-    /** Settings only; passwords and the client secret show as {@code <set>}, never their value. */
+    /**
+     * Every setting of the table by its key, in the table's order: set ones with their value, the rest with their default;
+     * secrets ({@link KeyVaultSetting#secret()}) show as {@code <set>} when set, never their value.
+     */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("KeyVaultOptions[");
-        s.append("alias=").append(displayName())
-                .append(", url=").append(vaultUrl)
-                .append(", ordinal=").append(ordinal)
-                .append(", refreshInterval=").append(refreshInterval)
-                .append(", maxStaleness=").append(maxStaleness)
-                .append(", expiryWarning=").append(expiryWarning)
-                .append(", optional=").append(optional)
-                .append(", maxConcurrency=").append(maxConcurrency)
-                .append(", startupTimeout=").append(startupTimeout)
-                .append(", credentialType=").append(credentialType.configName());
-        if (secretPrefix != null) {
-            s.append(", secretPrefix=").append(secretPrefix);
-        }
-        if (!secrets.isEmpty()) {
-            s.append(", secrets=").append(secrets);
-        }
-        if (!tags.isEmpty()) {
-            s.append(", tags=").append(tags);
-        }
-        if (tenantId != null) {
-            s.append(", tenantId=").append(tenantId);
-        }
-        if (clientId != null) {
-            s.append(", clientId=").append(clientId);
-        }
-        if (clientSecret != null) {
-            s.append(", clientSecret=<set>");
-        }
-        if (certificatePath != null) {
-            s.append(", certificatePath=").append(certificatePath);
-        }
-        if (authorityHost != null) {
-            s.append(", authorityHost=").append(authorityHost);
-        }
-        if (tokenFile != null) {
-            s.append(", tokenFile=").append(tokenFile);
-        }
-        if (trustStore != null) {
-            s.append(", trustStore=").append(trustStore).append(", trustStoreType=").append(trustStoreType);
-        }
-        if (trustStorePassword != null) {
-            s.append(", trustStorePassword=<set>");
+        StringBuilder s = new StringBuilder("KeyVaultOptions[alias=").append(displayName());
+        for (KeyVaultSetting setting : KeyVaultSetting.values()) {
+            Object value = valueOf(setting);
+            if (value == null || value instanceof java.util.Collection<?> c && c.isEmpty()
+                    || value instanceof Map<?, ?> m && m.isEmpty()) {
+                continue;
+            }
+            s.append(", ").append(setting.mapSegment().isPresent() ? setting.mapParent() : setting.key()).append('=')
+                    .append(setting.secret() ? "<set>" : value);
         }
         return s.append(']').toString();
+    }
+
+    /** The value of one setting, as typed here; null when unset and without default. Exhaustive: one case per row. */
+    private Object valueOf(KeyVaultSetting setting) {
+        return switch (setting) {
+            case URL -> vaultUrl;
+            case ORDINAL -> ordinal;
+            case SECRET_PREFIX -> secretPrefix;
+            case SECRETS -> secrets;
+            case TAGS -> tags;
+            case OPTIONAL -> optional;
+            case MAX_CONCURRENCY -> maxConcurrency;
+            case STARTUP_TIMEOUT -> startupTimeout;
+            case EXPIRY_WARNING -> expiryWarning;
+            case REFRESH_INTERVAL -> refreshInterval;
+            case REFRESH_MAX_STALENESS -> maxStaleness;
+            case CREDENTIAL_TYPE -> credentialType.configName();
+            case CREDENTIAL_TENANT_ID -> tenantId;
+            case CREDENTIAL_CLIENT_ID -> clientId;
+            case CREDENTIAL_CLIENT_SECRET -> clientSecret;
+            case CREDENTIAL_CERTIFICATE_PATH -> certificatePath;
+            case CREDENTIAL_CERTIFICATE_PASSWORD -> certificatePassword;
+            case CREDENTIAL_AUTHORITY_HOST -> authorityHost;
+            case CREDENTIAL_TOKEN_FILE -> tokenFile;
+            case CREDENTIAL_TOKEN -> staticToken;
+            case TLS_TRUST_STORE -> trustStore;
+            case TLS_TRUST_STORE_PASSWORD -> trustStorePassword;
+            case TLS_TRUST_STORE_TYPE -> trustStoreType;
+            case RETRY_MAX_RETRIES -> maxRetries;
+            case RETRY_BASE_DELAY -> retryBaseDelay;
+            case RETRY_MAX_DELAY -> retryMaxDelay;
+        };
     }
 
     /**
@@ -469,17 +494,17 @@ public final class KeyVaultOptions {
         }
 
         /** The full key of a setting as users write it, for messages. */
-        String key(String suffix) {
-            return keyPrefix + suffix;
+        String key(KeyVaultSetting setting) {
+            return setting.keyUnder(keyPrefix);
         }
 
-        private void requireUnset(Object current, String suffix) {
+        private void requireUnset(Object current, KeyVaultSetting suffix) {
             if (current != null) {
                 throw new IllegalStateException(key(suffix) + " was already set to " + current);
             }
         }
 
-        private void requireUnsetSecret(Object current, String suffix) {
+        private void requireUnsetSecret(Object current, KeyVaultSetting suffix) {
             if (current != null) {
                 throw new IllegalStateException(key(suffix) + " was already set");
             }
@@ -490,28 +515,28 @@ public final class KeyVaultOptions {
          * is accepted here but refused by {@link #build()} unless the credential type is {@code emulator}.
          */
         public Builder vaultUrl(String url) {
-            requireNonNull(url, () -> key("url"));
-            requireUnset(vaultUrl, "url");
+            requireNonNull(url, () -> key(KeyVaultSetting.URL));
+            requireUnset(vaultUrl, KeyVaultSetting.URL);
             String form = "an absolute https URL such as https://my-vault.vault.azure.net/";
             URI uri;
             try {
                 uri = new URI(url.trim());
             } catch (URISyntaxException e) {
-                throw SettingText.invalid(key("url"), url, form);
+                throw SettingText.invalid(key(KeyVaultSetting.URL), url, form);
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
                     || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null
                     || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))) {
-                throw SettingText.invalid(key("url"), url, form);
+                throw SettingText.invalid(key(KeyVaultSetting.URL), url, form);
             }
             this.vaultUrl = URI.create(scheme + "://" + uri.getRawAuthority() + "/");
             return this;
         }
 
-        /** {@code keyvault.ordinal}, default {@value KeyVaultOptions#DEFAULT_ORDINAL}. */
+        /** {@code keyvault.ordinal}, default {@value KeyVaultSetting.Defaults#ORDINAL}. */
         public Builder ordinal(int ordinal) {
-            requireUnset(this.ordinal, "ordinal");
+            requireUnset(this.ordinal, KeyVaultSetting.ORDINAL);
             this.ordinal = ordinal;
             return this;
         }
@@ -522,10 +547,10 @@ public final class KeyVaultOptions {
          * by ±10% so many instances do not list in step.
          */
         public Builder refreshInterval(Duration interval) {
-            requireNonNull(interval, () -> key("refresh.interval"));
-            requireUnset(refreshInterval, "refresh.interval");
+            requireNonNull(interval, () -> key(KeyVaultSetting.REFRESH_INTERVAL));
+            requireUnset(refreshInterval, KeyVaultSetting.REFRESH_INTERVAL);
             if (interval.isNegative()) {
-                throw SettingText.invalid(key("refresh.interval"), interval.toString(),
+                throw SettingText.invalid(key(KeyVaultSetting.REFRESH_INTERVAL), interval.toString(),
                         "a duration of 0 (off) or more, e.g. 30s, 5m, PT30S");
             }
             this.refreshInterval = interval;
@@ -534,10 +559,10 @@ public final class KeyVaultOptions {
 
         /** {@code keyvault.refresh.max-staleness}, default 1 hour; must be positive. */
         public Builder maxStaleness(Duration maxStaleness) {
-            requireNonNull(maxStaleness, () -> key("refresh.max-staleness"));
-            requireUnset(this.maxStaleness, "refresh.max-staleness");
+            requireNonNull(maxStaleness, () -> key(KeyVaultSetting.REFRESH_MAX_STALENESS));
+            requireUnset(this.maxStaleness, KeyVaultSetting.REFRESH_MAX_STALENESS);
             if (maxStaleness.isNegative() || maxStaleness.isZero()) {
-                throw SettingText.invalid(key("refresh.max-staleness"), maxStaleness.toString(),
+                throw SettingText.invalid(key(KeyVaultSetting.REFRESH_MAX_STALENESS), maxStaleness.toString(),
                         "a positive duration, e.g. 30m, 1h, PT1H");
             }
             this.maxStaleness = maxStaleness;
@@ -553,10 +578,10 @@ public final class KeyVaultOptions {
          * @throws IllegalStateException if already set
          */
         public Builder expiryWarning(Duration expiryWarning) {
-            requireNonNull(expiryWarning, () -> key("expiry-warning"));
-            requireUnset(this.expiryWarning, "expiry-warning");
+            requireNonNull(expiryWarning, () -> key(KeyVaultSetting.EXPIRY_WARNING));
+            requireUnset(this.expiryWarning, KeyVaultSetting.EXPIRY_WARNING);
             if (expiryWarning.isNegative()) {
-                throw SettingText.invalid(key("expiry-warning"), expiryWarning.toString(),
+                throw SettingText.invalid(key(KeyVaultSetting.EXPIRY_WARNING), expiryWarning.toString(),
                         "a duration of zero or more, e.g. 30d, 720h, P30D");
             }
             this.expiryWarning = expiryWarning;
@@ -568,10 +593,10 @@ public final class KeyVaultOptions {
          * without it; {@code myapp-db-password} serves {@code db.password}.
          */
         public Builder secretPrefix(String prefix) {
-            requireNonNull(prefix, () -> key("secret-prefix"));
-            requireUnset(secretPrefix, "secret-prefix");
+            requireNonNull(prefix, () -> key(KeyVaultSetting.SECRET_PREFIX));
+            requireUnset(secretPrefix, KeyVaultSetting.SECRET_PREFIX);
             if (!NameMapping.isValidSecretName(prefix)) {
-                throw SettingText.invalid(key("secret-prefix"), prefix,
+                throw SettingText.invalid(key(KeyVaultSetting.SECRET_PREFIX), prefix,
                         "the start of a secret name: 1-127 of letters, digits and '-', e.g. myapp-");
             }
             this.secretPrefix = prefix;
@@ -583,9 +608,9 @@ public final class KeyVaultOptions {
          * alone; nothing is listed). Names as stored in the vault; a configured prefix is stripped from names that carry it.
          */
         public Builder secrets(List<String> names) {
-            requireNonNull(names, () -> key("secrets"));
+            requireNonNull(names, () -> key(KeyVaultSetting.SECRETS));
             if (!secrets.isEmpty()) {
-                throw new IllegalStateException(key("secrets") + " was already set to " + secrets);
+                throw new IllegalStateException(key(KeyVaultSetting.SECRETS) + " was already set to " + secrets);
             }
             List<String> copy = new ArrayList<>();
             for (String name : names) {
@@ -594,7 +619,7 @@ public final class KeyVaultOptions {
                     continue;
                 }
                 if (!NameMapping.isValidSecretName(n)) {
-                    throw SettingText.invalid(key("secrets"), String.valueOf(name),
+                    throw SettingText.invalid(key(KeyVaultSetting.SECRETS), String.valueOf(name),
                             "a comma-separated list of secret names of 1-127 letters, digits and '-'");
                 }
                 copy.add(n);
@@ -605,13 +630,13 @@ public final class KeyVaultOptions {
 
         /** {@code keyvault.tags.<tag>=<value>}: load only listed secrets carrying this tag with this value. */
         public Builder tag(String tag, String value) {
-            requireNonNull(tag, () -> key("tags"));
-            requireNonNull(value, () -> key("tags." + tag));
+            requireNonNull(tag, () -> key(KeyVaultSetting.TAGS));
+            requireNonNull(value, () -> KeyVaultSetting.TAGS.keyUnder(keyPrefix, tag));
             if (!TAG_NAME.matcher(tag).matches()) {
-                throw SettingText.invalid(key("tags.<tag>"), tag, "a tag name without spaces or '='");
+                throw SettingText.invalid(key(KeyVaultSetting.TAGS), tag, "a tag name without spaces or '='");
             }
             if (tags.containsKey(tag)) {
-                throw new IllegalStateException(key("tags." + tag) + " was already set to " + tags.get(tag));
+                throw new IllegalStateException(KeyVaultSetting.TAGS.keyUnder(keyPrefix, tag) + " was already set to " + tags.get(tag));
             }
             tags.put(tag, value);
             return this;
@@ -622,16 +647,16 @@ public final class KeyVaultOptions {
          * the refresher keeps trying with back-off; when false startup fails.
          */
         public Builder optional(boolean optional) {
-            requireUnset(this.optional, "optional");
+            requireUnset(this.optional, KeyVaultSetting.OPTIONAL);
             this.optional = optional;
             return this;
         }
 
         /** {@code keyvault.max-concurrency}, default 16, 1 to 256: value fetches in flight at once. */
         public Builder maxConcurrency(int maxConcurrency) {
-            requireUnset(this.maxConcurrency, "max-concurrency");
+            requireUnset(this.maxConcurrency, KeyVaultSetting.MAX_CONCURRENCY);
             if (maxConcurrency < 1 || maxConcurrency > MAX_CONCURRENCY_LIMIT) {
-                throw SettingText.invalid(key("max-concurrency"), Integer.toString(maxConcurrency),
+                throw SettingText.invalid(key(KeyVaultSetting.MAX_CONCURRENCY), Integer.toString(maxConcurrency),
                         "a whole number from 1 to " + MAX_CONCURRENCY_LIMIT);
             }
             this.maxConcurrency = maxConcurrency;
@@ -645,10 +670,10 @@ public final class KeyVaultOptions {
          * failing; it fails, saying "throttled" and naming this key, only when the budget is spent.
          */
         public Builder startupTimeout(Duration timeout) {
-            requireNonNull(timeout, () -> key("startup-timeout"));
-            requireUnset(startupTimeout, "startup-timeout");
+            requireNonNull(timeout, () -> key(KeyVaultSetting.STARTUP_TIMEOUT));
+            requireUnset(startupTimeout, KeyVaultSetting.STARTUP_TIMEOUT);
             if (timeout.isNegative() || timeout.isZero()) {
-                throw SettingText.invalid(key("startup-timeout"), timeout.toString(), "a positive duration, e.g. 2m, 90s, PT2M");
+                throw SettingText.invalid(key(KeyVaultSetting.STARTUP_TIMEOUT), timeout.toString(), "a positive duration, e.g. 2m, 90s, PT2M");
             }
             this.startupTimeout = timeout;
             return this;
@@ -656,8 +681,8 @@ public final class KeyVaultOptions {
 
         /** {@code keyvault.credential.type}, default {@code default}. */
         public Builder credentialType(CredentialType type) {
-            requireNonNull(type, () -> key("credential.type"));
-            requireUnset(credentialType == null ? null : credentialType.configName(), "credential.type");
+            requireNonNull(type, () -> key(KeyVaultSetting.CREDENTIAL_TYPE));
+            requireUnset(credentialType == null ? null : credentialType.configName(), KeyVaultSetting.CREDENTIAL_TYPE);
             this.credentialType = type;
             return this;
         }
@@ -669,9 +694,9 @@ public final class KeyVaultOptions {
          * @throws IllegalArgumentException for anything else, before azure-identity sees it
          */
         public Builder tenantId(String tenantId) {
-            String t = requireText(tenantId, this.tenantId, "credential.tenant-id");
+            String t = requireText(tenantId, this.tenantId, KeyVaultSetting.CREDENTIAL_TENANT_ID);
             if (!TENANT_ID.matcher(t).matches()) {
-                throw SettingText.invalid(key("credential.tenant-id"), tenantId, TENANT_ID_FORM);
+                throw SettingText.invalid(key(KeyVaultSetting.CREDENTIAL_TENANT_ID), tenantId, TENANT_ID_FORM);
             }
             this.tenantId = t;
             return this;
@@ -679,47 +704,47 @@ public final class KeyVaultOptions {
 
         /** {@code keyvault.credential.client-id}. */
         public Builder clientId(String clientId) {
-            this.clientId = requireText(clientId, this.clientId, "credential.client-id");
+            this.clientId = requireText(clientId, this.clientId, KeyVaultSetting.CREDENTIAL_CLIENT_ID);
             return this;
         }
 
         /** {@code keyvault.credential.client-secret}: read once, when the credential is built. */
         public Builder clientSecret(Supplier<String> clientSecret) {
-            requireNonNull(clientSecret, () -> key("credential.client-secret"));
-            requireUnsetSecret(this.clientSecret, "credential.client-secret");
+            requireNonNull(clientSecret, () -> key(KeyVaultSetting.CREDENTIAL_CLIENT_SECRET));
+            requireUnsetSecret(this.clientSecret, KeyVaultSetting.CREDENTIAL_CLIENT_SECRET);
             this.clientSecret = clientSecret;
             return this;
         }
 
         /** {@code keyvault.credential.certificate-path}: PEM or PFX/PKCS12 file with the client certificate and key. */
         public Builder certificatePath(Path path) {
-            requireNonNull(path, () -> key("credential.certificate-path"));
-            requireUnset(certificatePath, "credential.certificate-path");
+            requireNonNull(path, () -> key(KeyVaultSetting.CREDENTIAL_CERTIFICATE_PATH));
+            requireUnset(certificatePath, KeyVaultSetting.CREDENTIAL_CERTIFICATE_PATH);
             this.certificatePath = path;
             return this;
         }
 
         /** {@code keyvault.credential.certificate-password}: for a PFX certificate; read when the credential is built. */
         public Builder certificatePassword(Supplier<String> password) {
-            requireNonNull(password, () -> key("credential.certificate-password"));
-            requireUnsetSecret(certificatePassword, "credential.certificate-password");
+            requireNonNull(password, () -> key(KeyVaultSetting.CREDENTIAL_CERTIFICATE_PASSWORD));
+            requireUnsetSecret(certificatePassword, KeyVaultSetting.CREDENTIAL_CERTIFICATE_PASSWORD);
             this.certificatePassword = password;
             return this;
         }
 
         /** {@code keyvault.credential.authority-host}: the Entra ID endpoint, https only (sovereign clouds, the emulator). */
         public Builder authorityHost(String url) {
-            requireNonNull(url, () -> key("credential.authority-host"));
-            requireUnset(authorityHost, "credential.authority-host");
+            requireNonNull(url, () -> key(KeyVaultSetting.CREDENTIAL_AUTHORITY_HOST));
+            requireUnset(authorityHost, KeyVaultSetting.CREDENTIAL_AUTHORITY_HOST);
             URI uri;
             try {
                 uri = new URI(url.trim());
             } catch (URISyntaxException e) {
-                throw SettingText.invalid(key("credential.authority-host"), url,
+                throw SettingText.invalid(key(KeyVaultSetting.CREDENTIAL_AUTHORITY_HOST), url,
                         "an absolute https URL such as https://login.microsoftonline.com/");
             }
             if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw SettingText.invalid(key("credential.authority-host"), url,
+                throw SettingText.invalid(key(KeyVaultSetting.CREDENTIAL_AUTHORITY_HOST), url,
                         "an absolute https URL such as https://login.microsoftonline.com/");
             }
             this.authorityHost = uri;
@@ -728,47 +753,47 @@ public final class KeyVaultOptions {
 
         /** {@code keyvault.credential.token-file}: the federated token file of workload identity. */
         public Builder tokenFile(Path path) {
-            requireNonNull(path, () -> key("credential.token-file"));
-            requireUnset(tokenFile, "credential.token-file");
+            requireNonNull(path, () -> key(KeyVaultSetting.CREDENTIAL_TOKEN_FILE));
+            requireUnset(tokenFile, KeyVaultSetting.CREDENTIAL_TOKEN_FILE);
             this.tokenFile = path;
             return this;
         }
 
         /** {@code keyvault.credential.token}: the static bearer token of type {@code emulator} (default: any text). */
         public Builder staticToken(Supplier<String> token) {
-            requireNonNull(token, () -> key("credential.token"));
-            requireUnsetSecret(staticToken, "credential.token");
+            requireNonNull(token, () -> key(KeyVaultSetting.CREDENTIAL_TOKEN));
+            requireUnsetSecret(staticToken, KeyVaultSetting.CREDENTIAL_TOKEN);
             this.staticToken = token;
             return this;
         }
 
         /** {@code keyvault.tls.trust-store}: extra trusted certificates, added to the JDK's (corporate CA, emulator). */
         public Builder trustStore(Path path) {
-            requireNonNull(path, () -> key("tls.trust-store"));
-            requireUnset(trustStore, "tls.trust-store");
+            requireNonNull(path, () -> key(KeyVaultSetting.TLS_TRUST_STORE));
+            requireUnset(trustStore, KeyVaultSetting.TLS_TRUST_STORE);
             this.trustStore = path;
             return this;
         }
 
         /** {@code keyvault.tls.trust-store-type}, default PKCS12. */
         public Builder trustStoreType(String type) {
-            this.trustStoreType = requireText(type, this.trustStoreType, "tls.trust-store-type");
+            this.trustStoreType = requireText(type, this.trustStoreType, KeyVaultSetting.TLS_TRUST_STORE_TYPE);
             return this;
         }
 
         /** {@code keyvault.tls.trust-store-password}: read when the trust store is opened. */
         public Builder trustStorePassword(Supplier<char[]> password) {
-            requireNonNull(password, () -> key("tls.trust-store-password"));
-            requireUnsetSecret(trustStorePassword, "tls.trust-store-password");
+            requireNonNull(password, () -> key(KeyVaultSetting.TLS_TRUST_STORE_PASSWORD));
+            requireUnsetSecret(trustStorePassword, KeyVaultSetting.TLS_TRUST_STORE_PASSWORD);
             this.trustStorePassword = password;
             return this;
         }
 
         /** {@code keyvault.retry.max-retries}, default 4, 0 to 20: retries of one request by azure-core. */
         public Builder maxRetries(int maxRetries) {
-            requireUnset(this.maxRetries, "retry.max-retries");
+            requireUnset(this.maxRetries, KeyVaultSetting.RETRY_MAX_RETRIES);
             if (maxRetries < 0 || maxRetries > 20) {
-                throw SettingText.invalid(key("retry.max-retries"), Integer.toString(maxRetries), "a whole number from 0 to 20");
+                throw SettingText.invalid(key(KeyVaultSetting.RETRY_MAX_RETRIES), Integer.toString(maxRetries), "a whole number from 0 to 20");
             }
             this.maxRetries = maxRetries;
             return this;
@@ -776,10 +801,10 @@ public final class KeyVaultOptions {
 
         /** {@code keyvault.retry.base-delay}, default 800ms; positive. */
         public Builder retryBaseDelay(Duration delay) {
-            requireNonNull(delay, () -> key("retry.base-delay"));
-            requireUnset(retryBaseDelay, "retry.base-delay");
+            requireNonNull(delay, () -> key(KeyVaultSetting.RETRY_BASE_DELAY));
+            requireUnset(retryBaseDelay, KeyVaultSetting.RETRY_BASE_DELAY);
             if (delay.isNegative() || delay.isZero()) {
-                throw SettingText.invalid(key("retry.base-delay"), delay.toString(), "a positive duration, e.g. 800ms");
+                throw SettingText.invalid(key(KeyVaultSetting.RETRY_BASE_DELAY), delay.toString(), "a positive duration, e.g. 800ms");
             }
             this.retryBaseDelay = delay;
             return this;
@@ -787,10 +812,10 @@ public final class KeyVaultOptions {
 
         /** {@code keyvault.retry.max-delay}, default 60s; positive. Also caps the refresher's back-off between cycles. */
         public Builder retryMaxDelay(Duration delay) {
-            requireNonNull(delay, () -> key("retry.max-delay"));
-            requireUnset(retryMaxDelay, "retry.max-delay");
+            requireNonNull(delay, () -> key(KeyVaultSetting.RETRY_MAX_DELAY));
+            requireUnset(retryMaxDelay, KeyVaultSetting.RETRY_MAX_DELAY);
             if (delay.isNegative() || delay.isZero()) {
-                throw SettingText.invalid(key("retry.max-delay"), delay.toString(), "a positive duration, e.g. 60s");
+                throw SettingText.invalid(key(KeyVaultSetting.RETRY_MAX_DELAY), delay.toString(), "a positive duration, e.g. 60s");
             }
             this.retryMaxDelay = delay;
             return this;
@@ -802,7 +827,7 @@ public final class KeyVaultOptions {
             return this;
         }
 
-        private String requireText(String value, String current, String suffix) {
+        private String requireText(String value, String current, KeyVaultSetting suffix) {
             requireNonNull(value, () -> key(suffix));
             requireUnset(current, suffix);
             if (value.isBlank()) {
@@ -836,15 +861,15 @@ public final class KeyVaultOptions {
 
         private void requireUrl() {
             if (vaultUrl == null) {
-                throw new IllegalStateException(key("url") + " is not set; set it to the vault URL, e.g. "
-                        + key("url") + "=https://my-vault.vault.azure.net/");
+                throw new IllegalStateException(key(KeyVaultSetting.URL) + " is not set; set it to the vault URL, e.g. "
+                        + key(KeyVaultSetting.URL) + "=https://my-vault.vault.azure.net/");
             }
         }
 
         private void requireHttpsUnlessEmulator() {
             if (vaultUrl.getScheme().equals("http") && type() != CredentialType.EMULATOR) {
-                throw new IllegalStateException(key("url") + ": " + vaultUrl + " uses http://; Key Vault is https only. Use "
-                        + "https://, or set " + key("credential.type") + "=emulator for a local emulator");
+                throw new IllegalStateException(key(KeyVaultSetting.URL) + ": " + vaultUrl + " uses http://; Key Vault is https only. Use "
+                        + "https://, or set " + key(KeyVaultSetting.CREDENTIAL_TYPE) + "=emulator for a local emulator");
             }
         }
 
@@ -852,26 +877,26 @@ public final class KeyVaultOptions {
             List<String> missing = new ArrayList<>();
             switch (type()) {
                 case CLIENT_SECRET:
-                    addIfMissing(missing, tenantId, "credential.tenant-id");
-                    addIfMissing(missing, clientId, "credential.client-id");
-                    addIfMissing(missing, clientSecret, "credential.client-secret");
+                    addIfMissing(missing, tenantId, KeyVaultSetting.CREDENTIAL_TENANT_ID);
+                    addIfMissing(missing, clientId, KeyVaultSetting.CREDENTIAL_CLIENT_ID);
+                    addIfMissing(missing, clientSecret, KeyVaultSetting.CREDENTIAL_CLIENT_SECRET);
                     break;
                 case CLIENT_CERTIFICATE:
-                    addIfMissing(missing, tenantId, "credential.tenant-id");
-                    addIfMissing(missing, clientId, "credential.client-id");
-                    addIfMissing(missing, certificatePath, "credential.certificate-path");
+                    addIfMissing(missing, tenantId, KeyVaultSetting.CREDENTIAL_TENANT_ID);
+                    addIfMissing(missing, clientId, KeyVaultSetting.CREDENTIAL_CLIENT_ID);
+                    addIfMissing(missing, certificatePath, KeyVaultSetting.CREDENTIAL_CERTIFICATE_PATH);
                     break;
                 case WORKLOAD_IDENTITY:
                     // azure-identity falls back to these variables (through our config lookup) when a key is absent.
-                    addIfMissing(missing, tenantId, "credential.tenant-id", AZURE_TENANT_ID);
-                    addIfMissing(missing, clientId, "credential.client-id", AZURE_CLIENT_ID);
-                    addIfMissing(missing, tokenFile, "credential.token-file", AZURE_FEDERATED_TOKEN_FILE);
+                    addIfMissing(missing, tenantId, KeyVaultSetting.CREDENTIAL_TENANT_ID, AZURE_TENANT_ID);
+                    addIfMissing(missing, clientId, KeyVaultSetting.CREDENTIAL_CLIENT_ID, AZURE_CLIENT_ID);
+                    addIfMissing(missing, tokenFile, KeyVaultSetting.CREDENTIAL_TOKEN_FILE, AZURE_FEDERATED_TOKEN_FILE);
                     if (tenantId == null) {
                         azureVariable(AZURE_TENANT_ID).filter(t -> !TENANT_ID.matcher(t.trim()).matches())
                                 .ifPresent(t -> {
                                     throw new IllegalStateException(AZURE_TENANT_ID + " (used as "
-                                            + key("credential.tenant-id") + "): '" + t + "' is not valid; use "
-                                            + TENANT_ID_FORM + ", or set " + key("credential.tenant-id"));
+                                            + key(KeyVaultSetting.CREDENTIAL_TENANT_ID) + "): '" + t + "' is not valid; use "
+                                            + TENANT_ID_FORM + ", or set " + key(KeyVaultSetting.CREDENTIAL_TENANT_ID));
                                 });
                     }
                     break;
@@ -879,18 +904,18 @@ public final class KeyVaultOptions {
                     break;
             }
             if (!missing.isEmpty()) {
-                throw new IllegalStateException(key("credential.type") + "=" + type().configName() + " needs " + missing
-                        + "; set them, or choose another " + key("credential.type"));
+                throw new IllegalStateException(key(KeyVaultSetting.CREDENTIAL_TYPE) + "=" + type().configName() + " needs " + missing
+                        + "; set them, or choose another " + key(KeyVaultSetting.CREDENTIAL_TYPE));
             }
         }
 
-        private void addIfMissing(List<String> missing, Object value, String suffix) {
+        private void addIfMissing(List<String> missing, Object value, KeyVaultSetting suffix) {
             if (value == null) {
                 missing.add(key(suffix));
             }
         }
 
-        private void addIfMissing(List<String> missing, Object value, String suffix, String variable) {
+        private void addIfMissing(List<String> missing, Object value, KeyVaultSetting suffix, String variable) {
             if (value == null && azureVariable(variable).filter(v -> !v.isBlank()).isEmpty()) {
                 missing.add(key(suffix) + " (or " + variable + ")");
             }
@@ -913,19 +938,19 @@ public final class KeyVaultOptions {
          */
         private void requireReadableCredentialFiles() {
             if (type() == CredentialType.CLIENT_CERTIFICATE) {
-                requireReadable(certificatePath, key("credential.certificate-path"),
+                requireReadable(certificatePath, key(KeyVaultSetting.CREDENTIAL_CERTIFICATE_PATH),
                         "the PEM or PFX/P12 file with the client certificate and its private key");
             } else if (type() == CredentialType.WORKLOAD_IDENTITY) {
                 if (tokenFile != null) {
-                    requireReadable(tokenFile, key("credential.token-file"), "the federated token file, e.g. "
+                    requireReadable(tokenFile, key(KeyVaultSetting.CREDENTIAL_TOKEN_FILE), "the federated token file, e.g. "
                             + "/var/run/secrets/azure/tokens/azure-identity-token, or remove it to use "
                             + AZURE_FEDERATED_TOKEN_FILE);
                 } else {
                     Optional<String> fromVariable = azureVariable(AZURE_FEDERATED_TOKEN_FILE);
                     if (fromVariable.isPresent()) {
                         requireReadable(Path.of(fromVariable.get().trim()), AZURE_FEDERATED_TOKEN_FILE + " (used as "
-                                + key("credential.token-file") + ")", "the federated token file, or set "
-                                + key("credential.token-file"));
+                                + key(KeyVaultSetting.CREDENTIAL_TOKEN_FILE) + ")", "the federated token file, or set "
+                                + key(KeyVaultSetting.CREDENTIAL_TOKEN_FILE));
                     }
                 }
             }
@@ -949,9 +974,9 @@ public final class KeyVaultOptions {
             Duration interval = refreshInterval == null ? DEFAULT_REFRESH_INTERVAL : refreshInterval;
             Duration staleness = maxStaleness == null ? DEFAULT_MAX_STALENESS : maxStaleness;
             if (!interval.isZero() && staleness.compareTo(interval) < 0) {
-                throw new IllegalStateException(key("refresh.max-staleness") + " (" + staleness + ") is shorter than "
-                        + key("refresh.interval") + " (" + interval + "); the source would report itself stale between "
-                        + "two refreshes. Raise " + key("refresh.max-staleness") + " or lower " + key("refresh.interval"));
+                throw new IllegalStateException(key(KeyVaultSetting.REFRESH_MAX_STALENESS) + " (" + staleness + ") is shorter than "
+                        + key(KeyVaultSetting.REFRESH_INTERVAL) + " (" + interval + "); the source would report itself stale between "
+                        + "two refreshes. Raise " + key(KeyVaultSetting.REFRESH_MAX_STALENESS) + " or lower " + key(KeyVaultSetting.REFRESH_INTERVAL));
             }
         }
 
@@ -959,15 +984,15 @@ public final class KeyVaultOptions {
             Duration base = retryBaseDelay == null ? DEFAULT_RETRY_BASE_DELAY : retryBaseDelay;
             Duration max = retryMaxDelay == null ? DEFAULT_RETRY_MAX_DELAY : retryMaxDelay;
             if (max.compareTo(base) < 0) {
-                throw new IllegalStateException(key("retry.max-delay") + " (" + max + ") is shorter than "
-                        + key("retry.base-delay") + " (" + base + "); raise " + key("retry.max-delay"));
+                throw new IllegalStateException(key(KeyVaultSetting.RETRY_MAX_DELAY) + " (" + max + ") is shorter than "
+                        + key(KeyVaultSetting.RETRY_BASE_DELAY) + " (" + base + "); raise " + key(KeyVaultSetting.RETRY_MAX_DELAY));
             }
         }
 
         private void requireTrustStoreWithPassword() {
             if (trustStorePassword != null && trustStore == null) {
-                throw new IllegalStateException(key("tls.trust-store-password") + " is set but " + key("tls.trust-store")
-                        + " is not; set " + key("tls.trust-store") + " to the trust store file");
+                throw new IllegalStateException(key(KeyVaultSetting.TLS_TRUST_STORE_PASSWORD) + " is set but " + key(KeyVaultSetting.TLS_TRUST_STORE)
+                        + " is not; set " + key(KeyVaultSetting.TLS_TRUST_STORE) + " to the trust store file");
             }
         }
     }

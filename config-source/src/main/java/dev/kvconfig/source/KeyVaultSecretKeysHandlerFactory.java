@@ -23,10 +23,35 @@ public final class KeyVaultSecretKeysHandlerFactory implements SecretKeysHandler
     /** The handler name used in expressions: {@code ${keyvault::…}}. */
     public static final String NAME = "keyvault";
 
+    private final String root;
+
+    /** The factory ServiceLoader creates: the vaults are those of the {@code keyvault.*} settings. */
+    public KeyVaultSecretKeysHandlerFactory() {
+        this.root = KeyVaultOptions.DEFAULT_KEY_ROOT;
+    }
+
+    /**
+     * For an adapter whose users write the settings under their own root, e.g. {@code quarkus.keyvault.}: the vaults are
+     * read there, and messages name the keys there.
+     *
+     * @throws IllegalArgumentException if {@code root} is blank or does not end with {@code .}
+     */
+    public KeyVaultSecretKeysHandlerFactory(String root) {
+        this.root = SettingsReader.requireRoot(root);
+    }
+
     /** Creates the handler; reads no setting and sends no request until the first reference is resolved. */
     @Override
     public SecretKeysHandler getSecretKeysHandler(ConfigSourceContext context) {
-        return new ReferenceHandler(context);
+        return new ReferenceHandler(KeyVaultConfigSourceFactory.lookup(context), root);
+    }
+
+    /**
+     * The handler over an adapter's own configuration, read under this factory's root on the first reference. It is
+     * {@link AutoCloseable}: the adapter closes it to release its connection pools.
+     */
+    public SecretKeysHandler getSecretKeysHandler(SettingsLookup lookup) {
+        return new ReferenceHandler(java.util.Objects.requireNonNull(lookup, "lookup"), root);
     }
 
     @Override

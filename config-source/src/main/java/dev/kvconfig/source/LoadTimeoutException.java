@@ -3,7 +3,7 @@ package dev.kvconfig.source;
 import com.azure.core.exception.HttpResponseException;
 
 /**
- * A load that did not finish within {@code keyvault.startup-timeout}; its message says whether the vault throttled it
+ * A load that did not finish within {@link KeyVaultSetting#STARTUP_TIMEOUT}; its message says whether the vault throttled it
  * meanwhile. Thrown by {@link SecretLoader#load}, on the loading thread.
  */
 final class LoadTimeoutException extends RuntimeException {
@@ -13,8 +13,8 @@ final class LoadTimeoutException extends RuntimeException {
     LoadTimeoutException(KeyVaultOptions options, long throttledAnswers) {
         super(throttledAnswers > 0
                 ? "throttled: the vault answered " + throttledAnswers + " requests with HTTP 429 and the load did not "
-                        + "finish within " + options.key("startup-timeout") + "=" + options.startupTimeout()
-                : "the load did not finish within " + options.key("startup-timeout") + "=" + options.startupTimeout());
+                        + "finish within " + options.key(KeyVaultSetting.STARTUP_TIMEOUT) + "=" + options.startupTimeout()
+                : "the load did not finish within " + options.key(KeyVaultSetting.STARTUP_TIMEOUT) + "=" + options.startupTimeout());
         this.throttled = throttledAnswers > 0;
     }
 

@@ -4,7 +4,6 @@ import com.azure.core.exception.HttpResponseException;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kvconfig.source.naming.NameMapping;
-import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.SecretKeysHandler;
 import java.util.List;
 import java.util.Locale;
@@ -30,13 +29,15 @@ final class ReferenceHandler implements SecretKeysHandler, AutoCloseable {
     static final String FORM = "${keyvault::[alias:]name[/version]}, e.g. ${keyvault::db-password} or "
             + "${keyvault::payments:api-key/<version>}";
 
-    private final ConfigSourceContext context;
+    private final SettingsLookup lookup;
+    private final String root;
     private final Map<String, VaultReferences> vaults = new ConcurrentHashMap<>();
     private volatile Map<String, KeyVaultOptions> settings;
     private volatile boolean closed;
 
-    ReferenceHandler(ConfigSourceContext context) {
-        this.context = context;
+    ReferenceHandler(SettingsLookup lookup, String root) {
+        this.lookup = lookup;
+        this.root = root;
     }
 
     @Override
@@ -92,12 +93,12 @@ final class ReferenceHandler implements SecretKeysHandler, AutoCloseable {
         KeyVaultOptions options = known.get(KeyVaultOptions.aliasKey(alias));
         if (options == null) {
             if (KeyVaultOptions.aliasKey(alias).equals(MAIN)) {
-                throw new IllegalArgumentException("Key Vault reference without alias, but keyvault.url is not set; set "
-                        + "keyvault.url, or name a vault: ${keyvault::<alias>:name} with keyvault.vaults.<alias>.url");
+                throw new IllegalArgumentException("Key Vault reference without alias, but " + root + "url is not set; set "
+                        + root + "url, or name a vault: ${keyvault::<alias>:name} with " + root + "vaults.<alias>.url");
             }
-            List<String> aliases = OptionsReader.aliases(known);
+            List<String> aliases = SettingsReader.aliases(known);
             throw new IllegalArgumentException("Key Vault reference names unknown vault alias '" + alias + "'; known "
-                    + "aliases: " + aliases + ". Set keyvault.vaults." + alias + ".url or fix the alias");
+                    + "aliases: " + aliases + ". Set " + root + "vaults." + alias + ".url or fix the alias");
         }
         return new VaultReferences(options);
     }
@@ -108,7 +109,7 @@ final class ReferenceHandler implements SecretKeysHandler, AutoCloseable {
             synchronized (this) {
                 s = settings;
                 if (s == null) {
-                    settings = s = OptionsReader.byAliasKey(context);
+                    settings = s = SettingsReader.byAliasKey(lookup, root);
                 }
             }
         }

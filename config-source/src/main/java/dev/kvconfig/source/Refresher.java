@@ -96,7 +96,7 @@ final class Refresher implements AutoCloseable {
         loggedState = VaultStatus.State.DOWN;
         LOG.log(Level.WARNING, "kvconfig: vault {0} ({1}) is unreachable at startup: {2}. Starting without it because "
                 + "{3}=true; retrying in the background", options.displayName(), options.vaultUrl(), summary(cause),
-                options.key("optional"));
+                options.key(KeyVaultSetting.OPTIONAL));
     }
 
     /** Starts the schedule: the refresh interval after a load, back-off after a failed start. */
@@ -228,7 +228,7 @@ final class Refresher implements AutoCloseable {
             default:
                 LOG.log(Level.WARNING, "kvconfig: vault {0} ({1}) is DOWN: {2}", options.displayName(),
                         options.vaultUrl(), health.get().lastSuccess() == null ? "never loaded"
-                                : "no successful refresh for longer than " + options.key("refresh.max-staleness")
+                                : "no successful refresh for longer than " + options.key(KeyVaultSetting.REFRESH_MAX_STALENESS)
                                         + "=" + options.maxStaleness());
                 break;
         }

@@ -27,7 +27,7 @@ import reactor.core.scheduler.Schedulers;
  * (list pages, values, keys, certificates): when the vault answers 429, or 503 with {@code Retry-After}, no request of
  * this vault is sent until the {@code Retry-After} has passed, the number of requests in flight is halved, and it grows
  * back by one per round of successes (AIMD). The throttled request is sent again when the gate opens, for as long as
- * its patience ({@code keyvault.startup-timeout} from its first try) lasts; after that the caller sees the 429.
+ * its patience ({@link KeyVaultSetting#STARTUP_TIMEOUT} from its first try) lasts; after that the caller sees the 429.
  *
  * <p>It sits per call, above azure-core's {@code RetryPolicy}, which is told not to retry throttling
  * ({@link #sdkRetries}): the SDK's retries are per request, each waiting out its own {@code Retry-After} while the

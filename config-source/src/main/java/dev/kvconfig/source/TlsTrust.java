@@ -48,7 +48,7 @@ final class TlsTrust {
         try {
             store = KeyStore.getInstance(options.trustStoreType());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(options.key("tls.trust-store-type") + ": '" + options.trustStoreType()
+            throw new IllegalStateException(options.key(KeyVaultSetting.TLS_TRUST_STORE_TYPE) + ": '" + options.trustStoreType()
                     + "' is not a key store type this JVM knows; use PKCS12 or JKS", e);
         }
         try (InputStream in = Files.newInputStream(path)) {
@@ -65,14 +65,14 @@ final class TlsTrust {
                     .trustManager(new EitherTrustManager(x509(extra.getTrustManagers()), x509(jdk.getTrustManagers())))
                     .build();
         } catch (GeneralSecurityException | SSLException e) {
-            throw new IllegalStateException(options.key("tls.trust-store") + ": cannot build TLS trust from " + path, e);
+            throw new IllegalStateException(options.key(KeyVaultSetting.TLS_TRUST_STORE) + ": cannot build TLS trust from " + path, e);
         }
     }
 
     private static IllegalStateException unreadable(KeyVaultOptions options, Path path, Exception e) {
-        return new IllegalStateException(options.key("tls.trust-store") + ": cannot read trust store " + path + " as "
+        return new IllegalStateException(options.key(KeyVaultSetting.TLS_TRUST_STORE) + ": cannot read trust store " + path + " as "
                 + options.trustStoreType() + " (" + e.getClass().getSimpleName() + "); check the path, "
-                + options.key("tls.trust-store-type") + " and " + options.key("tls.trust-store-password"), e);
+                + options.key(KeyVaultSetting.TLS_TRUST_STORE_TYPE) + " and " + options.key(KeyVaultSetting.TLS_TRUST_STORE_PASSWORD), e);
     }
 
     private static X509TrustManager x509(TrustManager[] managers) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * An adapter offering the settings under its own prefix ({@code quarkus.keyvault.}) hands them over as {@code keyvault.*};
- * {@code new KeyVaultConfigSourceFactory(keyRoot)} then names its users' keys in messages and logs.
+ * An adapter whose users write the settings under their own root ({@code quarkus.keyvault.}) has the core read them there:
+ * {@code new KeyVaultConfigSourceFactory(root)} reads {@code root*} and names those keys in messages and logs.
  */
 class KeyRootTest {
 
@@ -28,9 +28,11 @@ class KeyRootTest {
     static final KeyVaultEmulatorExtension EMULATOR = KeyVaultEmulatorExtension.withVaults("rooted");
 
     private static SmallRyeConfig config(Map<String, String> settings) {
+        Map<String, String> rooted = new HashMap<>();
+        settings.forEach((k, v) -> rooted.put(k.startsWith("keyvault.") ? "app.kv." + k.substring(9) : k, v));
         return new SmallRyeConfigBuilder()
                 .withSources(new KeyVaultConfigSourceFactory("app.kv."))
-                .withSources(new PropertiesConfigSource(settings, "adapter-settings", 250))
+                .withSources(new PropertiesConfigSource(rooted, "adapter-settings", 250))
                 .build();
     }
 
@@ -108,7 +110,7 @@ class KeyRootTest {
     }
 
     @Test
-    void keyRoot_aliasVault_readsKeyvaultKeysAndServes() {
+    void keyRoot_aliasVault_readsItsKeysAndServes() {
         EMULATOR.get().setSecret("rooted", "rooted-secret", "rooted-value");
         Map<String, String> s = new HashMap<>(TestVaults.aliasSettings(EMULATOR.get(), "rooted", "pay"));
         SmallRyeConfig config = config(s);
@@ -118,6 +120,16 @@ class KeyRootTest {
         } finally {
             KeyVaultConfigSource.closeAll(config);
         }
+    }
+
+    @Test
+    void keyRoot_plainKeyvaultKeys_areNotReadUnderAnotherRoot() {
+        Map<String, String> s = new HashMap<>(TestVaults.settings(EMULATOR.get(), "rooted"));
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new KeyVaultConfigSourceFactory("app.kv."))
+                .withSources(new PropertiesConfigSource(s, "plain-settings", 250))
+                .build();
+        assertThat(KeyVaultConfigSource.of(config)).isEmpty();
     }
 
     @Test

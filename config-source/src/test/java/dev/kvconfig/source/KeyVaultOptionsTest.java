@@ -89,7 +89,7 @@ class KeyVaultOptionsTest {
                 .tenantId("11111111-2222-3333-4444-555555555555").clientId("client-1").clientSecret(() -> "very-secret-client-secret")
                 .trustStore(java.nio.file.Path.of("/tmp/t.p12")).trustStorePassword("store-password-x"::toCharArray)
                 .build();
-        assertThat(o.toString()).contains("clientSecret=<set>", "trustStorePassword=<set>", "client-1")
+        assertThat(o.toString()).contains("credential.client-secret=<set>", "tls.trust-store-password=<set>", "client-1")
                 .doesNotContain("very-secret-client-secret", "store-password-x");
     }
 

@@ -2,7 +2,8 @@ package dev.kvconfig.docscheck;
 
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
-import io.smallrye.config.ConfigMappings;
+import dev.kvconfig.source.KeyVaultOptions;
+import dev.kvconfig.source.KeyVaultSetting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,14 +25,6 @@ import java.util.stream.Stream;
 final class DeclaredKeys {
     /** Where the Quarkus extension processor writes the extension's config model (into kvconfig-quarkus's jar). */
     static final String QUARKUS_MODEL = "META-INF/quarkus-config-doc/quarkus-config-model.json";
-    /**
-     * The core reads its password-type keys where they are used, not through its {@code @ConfigMapping} (so SmallRye
-     * never caches them): OptionsReader's {@code passwordKey(…)} calls. A new one belongs here too.
-     */
-    static final List<String> CORE_PASSWORD_KEYS = List.of("keyvault.credential.client-secret",
-            "keyvault.credential.certificate-password", "keyvault.credential.token", "keyvault.tls.trust-store-password",
-            "keyvault.vaults.*.credential.client-secret", "keyvault.vaults.*.credential.certificate-password",
-            "keyvault.vaults.*.credential.token", "keyvault.vaults.*.tls.trust-store-password");
     private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
     private static final Pattern REQUIRES_PROPERTY = Pattern.compile("@Requires\\(property\\s*=\\s*\"([^\"]+)\"");
 
@@ -43,19 +36,15 @@ final class DeclaredKeys {
         this.keys = keys;
     }
 
-    /** The core's {@code keyvault.*} keys: its SmallRye mapping (dev.kvconfig.source.KeyVaultSettings) and passwords. */
+    /** The core's {@code keyvault.*} keys: every row of its table, for the main vault and for {@code vaults.*}. */
     static DeclaredKeys core() {
-        TreeSet<String> keys = new TreeSet<>(CORE_PASSWORD_KEYS);
-        Class<?> mapping;
-        try {
-            mapping = Class.forName("dev.kvconfig.source.KeyVaultSettings");
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("the core's settings mapping moved: dev.kvconfig.source.KeyVaultSettings not"
-                    + " found; point DeclaredKeys.core() at the new @ConfigMapping(prefix = \"keyvault\")", e);
+        TreeSet<String> keys = new TreeSet<>();
+        for (KeyVaultSetting s : KeyVaultSetting.values()) {
+            String key = s.mapSegment().map(m -> s.key().replace(m, "*")).orElse(s.key());
+            keys.add(KeyVaultOptions.DEFAULT_KEY_ROOT + key);
+            keys.add(KeyVaultOptions.DEFAULT_KEY_ROOT + "vaults.*." + key);
         }
-        ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(mapping, "keyvault")).keySet()
-                .forEach(k -> keys.add(normalise(k)));
-        return new DeclaredKeys("kvconfig-source's @ConfigMapping(prefix = \"keyvault\")", keys);
+        return new DeclaredKeys("kvconfig-source's settings table (dev.kvconfig.source.KeyVaultSetting)", keys);
     }
 
     /** The Quarkus extension's {@code quarkus.keyvault.*} keys, from the config model its build wrote. */

@@ -2,6 +2,8 @@ package dev.kvconfig.docscheck;
 
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
+import dev.kvconfig.source.KeyVaultOptions;
+import dev.kvconfig.source.KeyVaultSetting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,12 +26,14 @@ import java.util.regex.Pattern;
  * | key | … |
  * <!-- END GENERATED quarkus-config -->
  * }</pre>
+ * {@code core-config}: the core's table of settings ({@code dev.kvconfig.source.KeyVaultSetting}), its rows in order.
  * {@code quarkus-config}: the Quarkus extension processor's config model and javadoc (in kvconfig-quarkus's jar).
  * {@code spring-config}: Spring Boot's configuration metadata ({@code META-INF/spring-configuration-metadata.json},
  * which spring-boot-configuration-processor writes and into which it merges
  * {@code additional-spring-configuration-metadata.json}), from whatever jar on docs-check's class path carries it.
  */
 final class GeneratedTables {
+    static final String CORE = "core-config";
     static final String QUARKUS = "quarkus-config";
     static final String SPRING = "spring-config";
     static final String QUARKUS_JAVADOC = "META-INF/quarkus-config-doc/quarkus-config-javadoc.json";
@@ -52,11 +56,41 @@ final class GeneratedTables {
     /** The table for {@code name}, or empty when its source is not on the class path. */
     static Optional<String> render(String name) {
         return switch (name) {
+            case CORE -> Optional.of(core());
             case QUARKUS -> Optional.of(quarkus());
             case SPRING -> spring();
             default -> throw new IllegalArgumentException("no generated table named " + name
-                    + "; known: " + QUARKUS + ", " + SPRING);
+                    + "; known: " + CORE + ", " + QUARKUS + ", " + SPRING);
         };
+    }
+
+    /**
+     * Every row of the core's table in its order: key under {@code keyvault.}, kind, default, whether an alias falls back
+     * to the main vault's value, and the row's doc line; secrets say so.
+     */
+    static String core() {
+        StringBuilder table = new StringBuilder("| key | kind | default | alias falls back | meaning |\n"
+                + "|---|---|---|---|---|\n");
+        for (KeyVaultSetting s : KeyVaultSetting.values()) {
+            table.append("| `").append(s.keyUnder(KeyVaultOptions.DEFAULT_KEY_ROOT)).append("` | ")
+                    .append(s.kind().name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
+                    .append(s.defaultValue().map(d -> "`" + d + "`").orElse("")).append(" | ")
+                    .append(s.inherited() ? "yes" : "no").append(" | ")
+                    .append(cell(s.doc())).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    /** Which keys of an alias fall back to the main vault's, from the table's rows that do not. */
+    static String fallback() {
+        List<String> own = new ArrayList<>();
+        for (KeyVaultSetting s : KeyVaultSetting.values()) {
+            if (!s.inherited()) {
+                own.add("`" + s.mapParent() + "`");
+            }
+        }
+        return "unset keys other than " + String.join(", ", own.subList(0, own.size() - 1)) + " and "
+                + own.get(own.size() - 1) + " fall back to the main vault's";
     }
 
     /**
@@ -84,8 +118,7 @@ final class GeneratedTables {
                     if (!section.equals(collapsed)) {
                         collapsed = section;
                         table.append("| `").append(section).append("*` | | | run time | the keys above for the named"
-                                + " vault `alias`; unset credential, TLS, refresh, retry, `optional` and `max-concurrency`"
-                                + " keys fall back to the main vault's |\n");
+                                + " vault `alias`; " + fallback() + " |\n");
                     }
                     continue;
                 }

@@ -11,10 +11,7 @@ import io.micronaut.core.util.StringUtils;
 import io.micronaut.discovery.config.ConfigurationClient;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
@@ -24,8 +21,8 @@ import reactor.core.publisher.Flux;
  * {@code micronaut.config-client.enabled=true}. Settings come from {@code bootstrap.yml}, environment variables, system
  * properties or test properties; {@code application.yml} is read after the bootstrap context and cannot configure it.
  *
- * <p>Settings are bound by {@link KeyVaultConfiguration} ({@code keyvault.*}) and {@link VaultConfiguration}
- * ({@code keyvault.vaults.<alias>.*}) and handed to the core as text, which validates them.
+ * <p>Settings are the core's {@code keyvault.*} and {@code keyvault.vaults.<alias>.*} keys, read by the core through a
+ * lookup over the bootstrap environment ({@link EnvironmentLookup}); the core parses and validates them.
  *
  * <p>The vaults are loaded once, synchronously on the first call, so a failure surfaces with the core's message (naming
  * the key, the vault URL and the fix) and the core's retry settings bound the time; later calls (Micronaut reads property
@@ -36,15 +33,11 @@ import reactor.core.publisher.Flux;
 @Requires(property = ConfigurationClient.ENABLED, value = StringUtils.TRUE, defaultValue = StringUtils.FALSE)
 final class KeyVaultConfigurationClient implements ConfigurationClient {
 
-    private final KeyVaultConfiguration main;
-    private final List<VaultConfiguration> aliases;
     private List<PropertySource> sources; // guarded by this
 
-    KeyVaultConfigurationClient(KeyVaultConfiguration main, List<VaultConfiguration> aliases) {
+    KeyVaultConfigurationClient() {
         // Before any vault starts: the core's startup line and later refresh lines then go through SLF4J.
         CoreLogging.routeToSlf4j();
-        this.main = main;
-        this.aliases = List.copyOf(aliases);
     }
 
     @Override
@@ -56,9 +49,9 @@ final class KeyVaultConfigurationClient implements ConfigurationClient {
         if (sources == null) {
             List<PropertySource> loaded = new ArrayList<>();
             try {
-                for (ConfigSource source : new KeyVaultConfigSourceFactory().getConfigSources(
-                        new BoundSettings(settings(), environment))) {
-                    loaded.add(new KeyVaultPropertySource((KeyVaultConfigSource) source));
+                for (KeyVaultConfigSource source : new KeyVaultConfigSourceFactory()
+                        .sources(EnvironmentLookup.of(environment))) {
+                    loaded.add(new KeyVaultPropertySource(source));
                 }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // The core's message already names the key and the fix; keep it first.
@@ -67,15 +60,6 @@ final class KeyVaultConfigurationClient implements ConfigurationClient {
             sources = List.copyOf(loaded);
         }
         return sources;
-    }
-
-    /** The bound settings as the core's keys. */
-    private Map<String, String> settings() {
-        Map<String, String> settings = new LinkedHashMap<>(main.settings(EnvironmentSettings.PREFIX + "."));
-        for (VaultConfiguration alias : aliases) {
-            settings.putAll(alias.settings(EnvironmentSettings.PREFIX + ".vaults." + alias.alias() + "."));
-        }
-        return settings;
     }
 
     @Override

@@ -3,16 +3,17 @@ package dev.kvconfig.micronaut;
 import dev.kvconfig.source.KeyVaultCertificateHandlerFactory;
 import dev.kvconfig.source.KeyVaultKeyHandlerFactory;
 import dev.kvconfig.source.KeyVaultSecretKeysHandlerFactory;
+import dev.kvconfig.source.SettingsLookup;
 import io.micronaut.context.env.PropertyExpressionResolver;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.convert.ConversionService;
 import io.micronaut.core.value.PropertyResolver;
 import io.smallrye.config.SecretKeysHandler;
-import io.smallrye.config.SecretKeysHandlerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Resolves Key Vault references in Micronaut placeholders, registered in
@@ -46,17 +47,16 @@ public final class KeyVaultReferenceResolver implements PropertyExpressionResolv
     /** The placeholder prefix of certificates (public parts and metadata). */
     public static final String CERTIFICATE_PREFIX = "keyvault.cert-ref.";
 
-    /** One kind of reference: its placeholder prefix and the core handler behind it. */
-    private record Kind(String prefix, SecretKeysHandlerFactory factory) {
-        String coreName() {
-            return factory.getName();
-        }
+    /** One kind of reference: its placeholder prefix, the core handler's name and how to make it over a lookup. */
+    private record Kind(String prefix, String coreName, Function<SettingsLookup, SecretKeysHandler> handler) {
     }
 
     private static final List<Kind> KINDS = List.of(
-            new Kind(PREFIX, new KeyVaultSecretKeysHandlerFactory()),
-            new Kind(KEY_PREFIX, new KeyVaultKeyHandlerFactory()),
-            new Kind(CERTIFICATE_PREFIX, new KeyVaultCertificateHandlerFactory()));
+            new Kind(PREFIX, KeyVaultSecretKeysHandlerFactory.NAME,
+                    new KeyVaultSecretKeysHandlerFactory()::getSecretKeysHandler),
+            new Kind(KEY_PREFIX, KeyVaultKeyHandlerFactory.NAME, new KeyVaultKeyHandlerFactory()::getSecretKeysHandler),
+            new Kind(CERTIFICATE_PREFIX, KeyVaultCertificateHandlerFactory.NAME,
+                    new KeyVaultCertificateHandlerFactory()::getSecretKeysHandler));
 
     /** By core handler name, created on the first reference of that kind. */
     private final Map<String, SecretKeysHandler> handlers = new ConcurrentHashMap<>();
@@ -99,7 +99,7 @@ public final class KeyVaultReferenceResolver implements PropertyExpressionResolv
             throw new IllegalStateException("the Key Vault reference resolver is closed with its environment");
         }
         return handlers.computeIfAbsent(kind.coreName(),
-                name -> kind.factory().getSecretKeysHandler(new EnvironmentSettings(propertyResolver)));
+                name -> kind.handler().apply(EnvironmentLookup.of(propertyResolver)));
     }
 
     /** Releases the connection pools the references used; called by Micronaut when the environment closes. */

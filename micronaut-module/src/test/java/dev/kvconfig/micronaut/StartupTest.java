@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kvconfig.emulator.KeyVaultEmulator;
 import dev.kvconfig.micronaut.testing.KeyVaultTestProperties;
+import dev.kvconfig.source.KeyVaultConfigSource;
+import dev.kvconfig.source.KeyVaultOptions;
 import dev.kvconfig.source.VaultStatus;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.EnvironmentPropertySource;
@@ -13,6 +15,7 @@ import io.micronaut.context.env.PropertySource;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthResult;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterAll;
@@ -129,21 +132,19 @@ class StartupTest {
     }
 
     @Test
-    void configurationBeans_settings_bindAsTextWithoutPasswords() {
+    void settings_readThroughTheEnvironment_reachTheCoreWithAliasesAndTags() {
         Map<String, Object> p = settings();
         p.putAll(KeyVaultTestProperties.alias(emulator, "payments", "payments"));
         p.put("keyvault.tags.team", "orders");
 
         try (ApplicationContext context = ApplicationContext.run(p)) {
-            KeyVaultConfiguration main = context.getBean(KeyVaultConfiguration.class);
-            assertThat(main.getUrl()).isEqualTo(emulator.vaultUrl("demo").toString());
-            assertThat(main.settings("keyvault."))
-                    .containsEntry("keyvault.refresh.interval", "0")
-                    .containsEntry("keyvault.tls.trust-store-type", emulator.trustStoreType())
-                    .containsEntry("keyvault.tags.team", "orders")
-                    .doesNotContainKey("keyvault.tls.trust-store-password");
-            assertThat(context.getBeansOfType(VaultConfiguration.class))
-                    .extracting(VaultConfiguration::alias).containsExactly("payments");
+            List<KeyVaultConfigSource> sources = context.getBean(KeyVaultSources.class).sources();
+            assertThat(sources).extracting(KeyVaultConfigSource::alias).containsExactly("default", "payments");
+            KeyVaultOptions main = sources.get(0).options();
+            assertThat(main.refreshInterval()).isZero();
+            assertThat(main.tags()).containsEntry("team", "orders");
+            assertThat(main.trustStoreType()).isEqualTo(emulator.trustStoreType());
+            assertThat(main.toString()).doesNotContain(emulator.trustStorePassword());
         }
     }
 

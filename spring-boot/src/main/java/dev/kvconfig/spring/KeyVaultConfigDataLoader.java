@@ -21,6 +21,12 @@ import org.springframework.boot.logging.DeferredLogFactory;
  */
 public final class KeyVaultConfigDataLoader implements ConfigDataLoader<KeyVaultConfigDataResource> {
 
+    /** The action for a malformed value; the core's message names the key, the text given and the accepted form. */
+    static final String FIX_VALUE = "Correct that value; the keyvault.* settings and their forms are in the "
+            + "configuration reference (docs/configuration.md)";
+    /** The action for a missing or clashing setting; the core's message names the keys and what to set. */
+    static final String FIX_KEYS = "Set or remove the keys it names";
+
     private final Log log;
 
     public KeyVaultConfigDataLoader(DeferredLogFactory logs) {
@@ -40,16 +46,14 @@ public final class KeyVaultConfigDataLoader implements ConfigDataLoader<KeyVault
         KeyVaultConfigSource source;
         try {
             // The resolver's settings hold exactly this vault, so the factory starts exactly one source.
-            source = (KeyVaultConfigSource) new KeyVaultConfigSourceFactory().getConfigSources(resource.settings())
-                    .iterator().next();
+            source = new KeyVaultConfigSourceFactory().sources(resource.settings()).get(0);
         } catch (IllegalArgumentException e) {
             // A malformed value: the core's message names the key, the text given and the accepted form.
-            throw new KeyVaultConfigException(e.getMessage(), "Correct that value; the keyvault.* settings and their "
-                    + "forms are in the README's configuration reference", e);
+            throw new KeyVaultConfigException(e.getMessage(), FIX_VALUE, e);
         } catch (IllegalStateException e) {
             if (e.getCause() == null) {
                 // A missing or clashing setting: the core's message names the keys and what to set.
-                throw new KeyVaultConfigException(e.getMessage(), "Set or remove the keys it names", e);
+                throw new KeyVaultConfigException(e.getMessage(), FIX_KEYS, e);
             }
             throw new KeyVaultConfigException(e.getMessage(), "Check the vault URL, the network and the credential "
                     + "settings, or import the vault as optional:" + resource + " to start without it (it is then "

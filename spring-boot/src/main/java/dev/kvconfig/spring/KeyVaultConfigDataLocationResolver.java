@@ -1,5 +1,8 @@
 package dev.kvconfig.spring;
 
+import dev.kvconfig.source.KeyVaultOptions;
+import dev.kvconfig.source.KeyVaultSetting;
+import dev.kvconfig.source.SettingsLookup;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -48,25 +51,38 @@ public final class KeyVaultConfigDataLocationResolver implements ConfigDataLocat
                             + "an alias of 1-64 letters, digits, '-' or '_' (e.g. keyvault:payments); prefix optional: "
                             + "to start without the vault when it is unreachable", null);
         }
-        CoreSettings all = CoreSettings.bind(context.getBinder());
-        String root = alias.isEmpty() ? KeyVaultProperties.PREFIX + "." : KeyVaultProperties.PREFIX + ".vaults." + alias
-                + ".";
-        if (all.has(root + "ordinal")) {
+        BinderLookup all = BinderLookup.of(context.getBinder());
+        requireValid(all);
+        String root = alias.isEmpty() ? BinderLookup.ROOT : BinderLookup.ROOT + "vaults." + alias + ".";
+        if (all.value(KeyVaultSetting.ORDINAL.keyUnder(root)).isPresent()) {
             throw new KeyVaultConfigException(root + "ordinal is set, but Spring Boot places a vault by its import",
                     "Remove " + root + "ordinal. The vault's properties sit above the file that imports it and below "
                             + "environment variables, system properties and the command line; of two vaults, the one "
                             + "imported later wins", null);
         }
-        if (!all.has(root + "url")) {
+        if (all.value(KeyVaultSetting.URL.keyUnder(root)).filter(u -> !u.isEmpty()).isEmpty()) {
             if (location.isOptional()) {
                 log.info("kvconfig: " + location + " skipped: " + root + "url is not set");
                 return List.of();
             }
-            throw missingUrl(location, alias, root, all.aliases());
+            throw missingUrl(location, alias, root, all.mapKeys(BinderLookup.ROOT + "vaults"));
         }
-        CoreSettings settings = alias.isEmpty() ? all.mainVault(location.isOptional())
-                : all.alias(alias, location.isOptional());
+        SettingsLookup settings = BinderLookup.forImport(all, alias, location.isOptional());
         return List.of(new KeyVaultConfigDataResource(alias, location.isOptional(), settings));
+    }
+
+    /**
+     * Reads every configured vault's settings through the core, so a bad value fails here, before any request, with
+     * the core's message, as in every other framework; the loader reads its own vault again when it starts it.
+     */
+    private static void requireValid(BinderLookup all) {
+        try {
+            KeyVaultOptions.read(all, BinderLookup.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new KeyVaultConfigException(e.getMessage(), KeyVaultConfigDataLoader.FIX_VALUE, e);
+        } catch (IllegalStateException e) {
+            throw new KeyVaultConfigException(e.getMessage(), KeyVaultConfigDataLoader.FIX_KEYS, e);
+        }
     }
 
     private static KeyVaultConfigException missingUrl(ConfigDataLocation location, String alias, String root,

@@ -1,18 +1,19 @@
 package dev.kvconfig.spring;
 
+import dev.kvconfig.source.SettingsLookup;
 import java.util.Objects;
 import org.springframework.boot.context.config.ConfigDataResource;
 
 /**
  * One vault to import: the main vault ({@code keyvault:}, alias empty) or an alias ({@code keyvault:payments}), with the
- * settings the resolver bound for it. Equal by alias, so a vault imported twice is loaded once.
+ * lookup the resolver made for it (that vault only). Equal by alias, so a vault imported twice is loaded once.
  */
 final class KeyVaultConfigDataResource extends ConfigDataResource {
 
     private final String alias;
-    private final CoreSettings settings;
+    private final SettingsLookup settings;
 
-    KeyVaultConfigDataResource(String alias, boolean optional, CoreSettings settings) {
+    KeyVaultConfigDataResource(String alias, boolean optional, SettingsLookup settings) {
         super(optional);
         this.alias = alias;
         this.settings = settings;
@@ -23,7 +24,7 @@ final class KeyVaultConfigDataResource extends ConfigDataResource {
         return alias;
     }
 
-    CoreSettings settings() {
+    SettingsLookup settings() {
         return settings;
     }
 

@@ -3,11 +3,11 @@ package dev.kvconfig.spring;
 import dev.kvconfig.source.KeyVaultCertificateHandlerFactory;
 import dev.kvconfig.source.KeyVaultKeyHandlerFactory;
 import dev.kvconfig.source.KeyVaultSecretKeysHandlerFactory;
+import dev.kvconfig.source.SettingsLookup;
 import io.smallrye.config.SecretKeysHandler;
-import io.smallrye.config.SecretKeysHandlerFactory;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -31,8 +31,11 @@ final class KeyVaultReferencePropertySource extends EnumerablePropertySource<Obj
 
     static final String NAME = "keyvault-references";
     private static final String[] NO_NAMES = new String[0];
-    private static final List<SecretKeysHandlerFactory> KINDS = List.of(new KeyVaultSecretKeysHandlerFactory(),
-            new KeyVaultKeyHandlerFactory(), new KeyVaultCertificateHandlerFactory());
+    /** The core's handlers by name, each made over a lookup of the environment's {@code keyvault.*} settings. */
+    private static final Map<String, Function<SettingsLookup, SecretKeysHandler>> KINDS = Map.of(
+            KeyVaultSecretKeysHandlerFactory.NAME, new KeyVaultSecretKeysHandlerFactory()::getSecretKeysHandler,
+            KeyVaultKeyHandlerFactory.NAME, new KeyVaultKeyHandlerFactory()::getSecretKeysHandler,
+            KeyVaultCertificateHandlerFactory.NAME, new KeyVaultCertificateHandlerFactory()::getSecretKeysHandler);
 
     private final ConfigurableEnvironment environment;
     /** By handler name, created on the first reference of that kind. */
@@ -51,21 +54,18 @@ final class KeyVaultReferencePropertySource extends EnumerablePropertySource<Obj
             return null;
         }
         String kind = name.substring(0, separator);
-        for (SecretKeysHandlerFactory factory : KINDS) {
-            if (factory.getName().equals(kind)) {
-                // Escaped like a vault's values: Spring resolves placeholders in what a placeholder resolves to.
-                return KeyVaultPropertySource.escaped(handler(factory).decode(name.substring(separator + 2)));
-            }
+        if (!KINDS.containsKey(kind)) {
+            return null;
         }
-        return null;
+        // Escaped like a vault's values: Spring resolves placeholders in what a placeholder resolves to.
+        return KeyVaultPropertySource.escaped(handler(kind).decode(name.substring(separator + 2)));
     }
 
-    private SecretKeysHandler handler(SecretKeysHandlerFactory factory) {
+    private SecretKeysHandler handler(String kind) {
         if (closed) {
             throw new IllegalStateException("the Key Vault references of this application are closed with its context");
         }
-        return handlers.computeIfAbsent(factory.getName(),
-                name -> factory.getSecretKeysHandler(CoreSettings.bind(Binder.get(environment))));
+        return handlers.computeIfAbsent(kind, k -> KINDS.get(k).apply(BinderLookup.of(Binder.get(environment))));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.kvconfig.source.KeyVaultConfigSource;
 import io.quarkus.test.QuarkusUnitTest;
@@ -60,7 +61,8 @@ class DevServicesTest {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Azure Key Vault config"))
                 .body("checks.find { it.name == 'Azure Key Vault config' }.data.vaults", equalTo(1))
-                .body("checks.find { it.name == 'Azure Key Vault config' }.data.'default.secrets-loaded'", equalTo(3))
+                .body("checks.find { it.name == 'Azure Key Vault config' }.data.'default.secrets'", equalTo(3))
+                .body("checks.find { it.name == 'Azure Key Vault config' }.data.'default.url'", startsWith("https://"))
                 .body("checks.find { it.name == 'Azure Key Vault config' }.data.'default.state'", equalTo("UP"));
     }
 }

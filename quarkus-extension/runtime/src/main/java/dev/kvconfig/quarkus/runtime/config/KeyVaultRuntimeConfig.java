@@ -8,9 +8,10 @@ import io.smallrye.config.ConfigMapping;
 import java.util.Map;
 
 /**
- * {@code quarkus.keyvault.*}: the Key Vault config source, read when the application starts. Every key mirrors a core
- * {@code keyvault.*} setting of {@code kvconfig-source}; the extension translates them, so the core's validation and
- * defaults apply. The source is off while {@code quarkus.keyvault.url} is unset (and Dev Services do not provide one).
+ * {@code quarkus.keyvault.*}: the Key Vault config source, read when the application starts. Every key is a row of the
+ * core's {@code KeyVaultSetting} table, which the core reads under {@code quarkus.keyvault.} itself, so the core's
+ * validation, messages and defaults apply as in every framework. The source is off while {@code quarkus.keyvault.url} is
+ * unset (and Dev Services do not provide one).
  *
  * <p>Example:
  * <pre>
@@ -25,8 +26,9 @@ public interface KeyVaultRuntimeConfig extends VaultConfig {
 
     /**
      * More vaults, by alias, with the same keys as the main vault. Unset keys other than {@code url}, {@code ordinal},
-     * {@code secret-prefix}, {@code secrets} and {@code tags} fall back to the main vault's, so a shared credential or
-     * trust store is written once. Reference them as {@code ${keyvault::<alias>:<secret-name>}}.
+     * {@code secret-prefix}, {@code secrets} and {@code tags} fall back to the main vault's (the table's inherited
+     * rows), so a shared credential or trust store is written once. Reference them as
+     * {@code ${keyvault::<alias>:<secret-name>}}.
      */
     @ConfigDocMapKey("alias")
     @ConfigDocSection

@@ -1,81 +1,59 @@
 package dev.kvconfig.quarkus.runtime.config;
 
-import dev.kvconfig.source.KeyVaultOptions;
+import dev.kvconfig.source.KeyVaultSetting;
 import io.quarkus.runtime.annotations.ConfigDocDefault;
 import io.quarkus.runtime.annotations.ConfigDocMapKey;
 import io.quarkus.runtime.annotations.ConfigGroup;
-import java.nio.file.Path;
-import java.time.Duration;
+import io.smallrye.config.WithConverter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
- * The keys of one vault, at {@code quarkus.keyvault.} or {@code quarkus.keyvault.vaults."alias".}. Nothing here has a
- * {@code @WithDefault}: an unset key means "the core default" for the main vault and "the main vault's value" for an
- * alias, so defaults are documented with {@code @ConfigDocDefault} and live in {@link KeyVaultOptions} only.
+ * The keys of one vault, at {@code quarkus.keyvault.} or {@code quarkus.keyvault.vaults."alias".}: the rows of the core's
+ * {@link KeyVaultSetting} table, declared for Quarkus' config documentation and so that Quarkus knows the keys. The core
+ * reads the values itself from the config ({@link KeyVaultConfigBuilder}), parsing and validating them as in every other
+ * framework, so every value here is text. Defaults are documented with {@code @ConfigDocDefault} naming the core's
+ * constants and not applied with {@code @WithDefault}: an unset key means "the core default" for the main vault and "the
+ * main vault's value" for an alias, which a mapping default would hide. Password-type keys hold
+ * {@link SecretSetting#SET}, never their value. {@code VaultConfigTest} fails when a key, default or doc line here differs
+ * from the table.
  */
 @ConfigGroup
 public interface VaultConfig {
 
-    /**
-     * The vault URL, e.g. {@code https://orders.vault.azure.net/}. The source is off while no URL is set; in dev and test
-     * mode Dev Services then start an emulator and set it.
-     */
+    /** The vault URL, e.g. https://my-vault.vault.azure.net/; no URL, no source. http:// only with credential.type=emulator. */
     Optional<String> url();
 
-    /**
-     * Where the vault sits among the config sources: above {@code application.properties} (250), below environment
-     * variables (300).
-     */
-    @ConfigDocDefault("270")
-    OptionalInt ordinal();
+    /** Where the vault sits among the config sources: above application.properties (250, 260), below the environment (300). */
+    @ConfigDocDefault(KeyVaultSetting.Defaults.ORDINAL)
+    Optional<String> ordinal();
 
-    /**
-     * {@code true}: start without this vault when it is unreachable at startup, serve nothing from it and keep retrying in
-     * the background (readiness reports DOWN meanwhile). {@code false}: an unreachable vault fails startup.
-     */
-    @ConfigDocDefault("false")
-    Optional<Boolean> optional();
-
-    /**
-     * Load only secrets whose name starts with this prefix, and strip it: with {@code myapp-}, secret
-     * {@code myapp-db-password} serves property {@code db.password}.
-     */
+    /** Load only secrets whose name starts with this prefix (case-insensitive) and strip it: with myapp-, secret myapp-db-password serves db.password. */
     Optional<String> secretPrefix();
 
-    /**
-     * Secret names to load without the list permission, e.g. {@code db-password,api-key}.
-     */
+    /** Secret names to load one by one, comma-separated; nothing is listed, so the get permission alone suffices. */
     Optional<List<String>> secrets();
 
-    /**
-     * Load only secrets carrying all these tags with these values, e.g. {@code quarkus.keyvault.tags.app=orders}.
-     */
+    /** Load only listed secrets carrying this tag with this value; every given tag must match. */
     @ConfigDocMapKey("tag")
     Map<String, String> tags();
 
-    /**
-     * Secret values fetched in parallel during a load or refresh.
-     */
-    @ConfigDocDefault("16")
-    OptionalInt maxConcurrency();
+    /** true: a vault unreachable at startup leaves the source empty and it keeps retrying in the background; false: startup fails. */
+    @ConfigDocDefault(KeyVaultSetting.Defaults.OPTIONAL)
+    Optional<String> optional();
 
-    /**
-     * The time budget of one load: the startup load and each refresh cycle. A vault that throttles (HTTP 429, or 503 with
-     * Retry-After) slows the load down within it instead of failing it; spent while throttled, startup fails saying
-     * "throttled".
-     */
-    @ConfigDocDefault("2m")
-    Optional<Duration> startupTimeout();
+    /** Secret values fetched at once during a load or refresh, 1 to 256. */
+    @ConfigDocDefault(KeyVaultSetting.Defaults.MAX_CONCURRENCY)
+    Optional<String> maxConcurrency();
 
-    /**
-     * Secrets served, and keys and certificates referenced, that expire within this window are listed in the readiness
-     * data and logged once; {@code 0} turns that off.
-     */
-    @ConfigDocDefault("30d")
-    Optional<Duration> expiryWarning();
+    /** The time budget of one load, the startup load and each refresh cycle; a vault that throttles (429, or 503 with Retry-After) slows the load down within it instead of failing it. */
+    @ConfigDocDefault(KeyVaultSetting.Defaults.STARTUP_TIMEOUT)
+    Optional<String> startupTimeout();
+
+    /** Secrets, keys and certificates expiring within this window are reported in the status and health details and logged once; 0 turns it off. */
+    @ConfigDocDefault(KeyVaultSetting.Defaults.EXPIRY_WARNING)
+    Optional<String> expiryWarning();
 
     /** Background refresh. */
     RefreshConfig refresh();
@@ -92,83 +70,78 @@ public interface VaultConfig {
     /** {@code refresh.*}. */
     @ConfigGroup
     interface RefreshConfig {
-        /**
-         * How often the vault is listed again for changes (with ±10% jitter); {@code 0} turns refresh off. Changed secrets
-         * fire a CDI {@code SecretsChangeEvent}.
-         */
-        @ConfigDocDefault("5m")
-        Optional<Duration> interval();
+        /** How often the vault is listed again for changes, jittered by 10%; 0 turns background refresh off. */
+        @ConfigDocDefault(KeyVaultSetting.Defaults.REFRESH_INTERVAL)
+        Optional<String> interval();
 
-        /**
-         * How old the served snapshot may grow while refreshes fail before readiness turns DOWN.
-         */
-        @ConfigDocDefault("1h")
-        Optional<Duration> maxStaleness();
+        /** How old the served snapshot may grow while refreshes fail before the status is DOWN; at least the refresh interval. */
+        @ConfigDocDefault(KeyVaultSetting.Defaults.REFRESH_MAX_STALENESS)
+        Optional<String> maxStaleness();
     }
 
     /** {@code credential.*}. */
     @ConfigGroup
     interface CredentialConfig {
-        /**
-         * The credential: {@code default} (DefaultAzureCredential), {@code client-secret}, {@code client-certificate},
-         * {@code managed-identity}, {@code workload-identity}, {@code azure-cli}, or {@code emulator} (static token, no
-         * challenge-resource check: the kvconfig emulator only; Dev Services set it).
-         */
-        @ConfigDocDefault("default")
-        Optional<KeyVaultOptions.CredentialType> type();
+        /** How the source authenticates: default (DefaultAzureCredential), client-secret, client-certificate, managed-identity, workload-identity, azure-cli or emulator (static token, the kvconfig emulator only). */
+        @ConfigDocDefault(KeyVaultSetting.Defaults.CREDENTIAL_TYPE)
+        Optional<String> type();
 
-        /** Entra ID tenant (client-secret, client-certificate, workload-identity). */
+        /** The Entra ID tenant, its ID (a GUID) or one of its domain names; client-secret, client-certificate, workload-identity (else AZURE_TENANT_ID). */
         Optional<String> tenantId();
 
-        /** Application (client) id; for managed-identity the id of a user-assigned identity. */
+        /** The application (client) ID; for managed-identity the ID of a user-assigned identity. */
         Optional<String> clientId();
 
-        /** Client secret for {@code client-secret}. Read only when the credential is built; never logged. */
-        Optional<String> clientSecret();
+        /** The client secret of client-secret; read when the credential is built, never kept or printed. */
+        @WithConverter(SecretSetting.Presence.class)
+        Optional<SecretSetting> clientSecret();
 
-        /** PEM or PFX file for {@code client-certificate}. */
-        Optional<Path> certificatePath();
+        /** client-certificate: a PEM, or a PFX/P12 file with the certificate and its private key; must be readable when the config is built. */
+        Optional<String> certificatePath();
 
-        /** Password of a PFX {@code certificate-path}. Never logged. */
-        Optional<String> certificatePassword();
+        /** The password of a PFX/P12 certificate-path; read when the credential is built, never kept or printed. */
+        @WithConverter(SecretSetting.Presence.class)
+        Optional<SecretSetting> certificatePassword();
 
-        /** Entra ID authority host, e.g. {@code https://login.microsoftonline.us/} for sovereign clouds. */
+        /** The Entra ID endpoint, https (sovereign clouds, the emulator); the public cloud when unset. */
         Optional<String> authorityHost();
 
-        /** Federated token file for {@code workload-identity}. */
-        Optional<Path> tokenFile();
+        /** workload-identity: the federated token file (else AZURE_FEDERATED_TOKEN_FILE); must be readable when the config is built. */
+        Optional<String> tokenFile();
 
-        /** The static bearer token of {@code credential.type=emulator}. Never logged. */
-        Optional<String> token();
+        /** emulator: the static bearer token (any text when unset); never kept or printed. */
+        @WithConverter(SecretSetting.Presence.class)
+        Optional<SecretSetting> token();
     }
 
     /** {@code tls.*}. */
     @ConfigGroup
     interface TlsConfig {
-        /** A trust store added to the JDK's trusted CAs. */
-        Optional<Path> trustStore();
+        /** A trust store whose certificates are added to the JDK's (corporate CA, the emulator). */
+        Optional<String> trustStore();
 
-        /** The trust store's password. Never logged. */
-        Optional<String> trustStorePassword();
+        /** The trust store's password; read when it is opened, never kept or printed. */
+        @WithConverter(SecretSetting.Presence.class)
+        Optional<SecretSetting> trustStorePassword();
 
-        /** {@code PKCS12} or {@code JKS}. */
-        @ConfigDocDefault("PKCS12")
+        /** The trust store's type, PKCS12 or JKS. */
+        @ConfigDocDefault(KeyVaultSetting.Defaults.TLS_TRUST_STORE_TYPE)
         Optional<String> trustStoreType();
     }
 
     /** {@code retry.*}. */
     @ConfigGroup
     interface RetryConfig {
-        /** Retries per request after an I/O error or 5xx; throttling (429) waits within {@code startup-timeout}. */
-        @ConfigDocDefault("4")
-        OptionalInt maxRetries();
+        /** Retries of one request after an I/O error, 408 or 5xx, 0 to 20; throttling (429) waits within startup-timeout instead. */
+        @ConfigDocDefault(KeyVaultSetting.Defaults.RETRY_MAX_RETRIES)
+        Optional<String> maxRetries();
 
-        /** First exponential back-off step. */
-        @ConfigDocDefault("800ms")
-        Optional<Duration> baseDelay();
+        /** The first step of the exponential back-off between request retries. */
+        @ConfigDocDefault(KeyVaultSetting.Defaults.RETRY_BASE_DELAY)
+        Optional<String> baseDelay();
 
-        /** Cap of the request back-off and of the refresher's back-off between failed cycles. */
-        @ConfigDocDefault("60s")
-        Optional<Duration> maxDelay();
+        /** The longest back-off between request retries, and between failed refresh cycles. */
+        @ConfigDocDefault(KeyVaultSetting.Defaults.RETRY_MAX_DELAY)
+        Optional<String> maxDelay();
     }
 }
