@@ -63,7 +63,6 @@ public final class CredentialsView implements AutoCloseable {
 
     static final System.Logger LOG = Refresher.LOG;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern TAG_NAME = Pattern.compile("[^\\s=]{1,512}");
 
     /** How a secret holds credentials; the settings take the lower-case names ({@code password}, {@code tagged}, {@code json}). */
     public enum Format {
@@ -424,7 +423,7 @@ public final class CredentialsView implements AutoCloseable {
         public Builder usernameTag(String tag) {
             requireNonNull(tag, () -> key("username-tag"));
             requireUnset(this.usernameTag, "username-tag");
-            if (!TAG_NAME.matcher(tag).matches()) {
+            if (!KeyVaultOptions.TAG_NAME.matcher(tag).matches()) {
                 throw SettingText.invalid(key("username-tag"), tag, "a tag name of 1 to 512 characters without "
                         + "spaces or '=', e.g. CredentialId");
             }

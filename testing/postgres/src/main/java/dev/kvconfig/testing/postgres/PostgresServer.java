@@ -1,11 +1,13 @@
 package dev.kvconfig.testing.postgres;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,11 +19,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -68,6 +72,9 @@ public final class PostgresServer implements AutoCloseable {
     /** How long a helper waits for a terminated backend to be gone (pg_terminate_backend's timeout, PostgreSQL 14+). */
     private static final int TERMINATE_WAIT_MILLIS = 5_000;
     private static final int PORT_ATTEMPTS = 3;
+    /** Server directories older than this whose server is gone are leftovers of a JVM that was killed; see sweep. */
+    private static final Duration LEFTOVER_AGE = Duration.ofHours(1);
+    private static final String DIRECTORY_PREFIX = "kvconfig-pg-";
     /** SQLSTATE invalid_password and invalid_authorization_specification (unknown role, no pg_hba line). */
     private static final List<String> LOGIN_REFUSED = List.of("28P01", "28000");
     /**
@@ -107,9 +114,10 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start() {
         Path installation = Binaries.installation();
         ServerUser user = ServerUser.detect();
+        sweepLeftovers();
         Path directory = null;
         try {
-            directory = Files.createTempDirectory("kvconfig-pg-", PosixFilePermissions.asFileAttribute(
+            directory = Files.createTempDirectory(DIRECTORY_PREFIX, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
             user.own(directory);
             String password = randomPassword();
@@ -147,7 +155,7 @@ public final class PostgresServer implements AutoCloseable {
                     "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync")))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             if (!initdb.waitFor(INITDB_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 initdb.destroyForcibly();
@@ -290,8 +298,7 @@ public final class PostgresServer implements AutoCloseable {
         try (Connection c = admin();
                 PreparedStatement s = c.prepareStatement("SELECT pid, usename, application_name, backend_start "
                         + "FROM pg_stat_activity WHERE backend_type = 'client backend' AND usename IS NOT NULL "
-                        + "AND application_name <> ? ORDER BY pid");
-                ) {
+                        + "AND application_name <> ? ORDER BY pid")) {
             s.setString(1, ADMIN_APPLICATION);
             List<Session> sessions = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
@@ -389,17 +396,42 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private java.util.Optional<Long> postmasterPid() {
+    private Optional<Long> postmasterPid() {
+        return postmasterPid(directory);
+    }
+
+    private static Optional<Long> postmasterPid(Path directory) {
         try (Stream<String> lines = Files.lines(directory.resolve("data/postmaster.pid"))) {
             return lines.findFirst().map(String::trim).map(Long::valueOf);
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
     @Override
     public String toString() {
         return "PostgresServer[" + jdbcUrl() + "]";
+    }
+
+    /**
+     * Deletes the directories of servers whose JVM died without running its shutdown hook ({@code kill -9}): the
+     * watchdog stopped those servers, but their files (about 40 MB each) stay in the temp directory. A directory counts
+     * as left over when it is older than {@link #LEFTOVER_AGE} and no live process holds its {@code postmaster.pid};
+     * the age spares another JVM's server that is still being set up.
+     */
+    private static void sweepLeftovers() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Instant cutoff = Instant.now().minus(LEFTOVER_AGE);
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, DIRECTORY_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                if (Files.getLastModifiedTime(dir).toInstant().isBefore(cutoff)
+                        && postmasterPid(dir).flatMap(ProcessHandle::of).map(p -> !p.isAlive()).orElse(true)) {
+                    deleteTree(dir);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: another user's directory, or one deleted meanwhile
+        }
     }
 
     private static String identifier(String name) {

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,6 +103,22 @@ class PostgresServerTest {
         assertThatThrownBy(() -> connect(pg, PostgresServer.SUPERUSER, "any", "after-close"))
                 .isInstanceOf(SQLException.class);
         pg.close(); // idempotent
+    }
+
+    @Test
+    void start_leftoverDirectoryOfAKilledJvm_isDeleted() throws Exception {
+        Path leftover = Files.createTempDirectory("kvconfig-pg-");
+        Files.createDirectories(leftover.resolve("data"));
+        Files.setLastModifiedTime(leftover, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path young = Files.createTempDirectory("kvconfig-pg-");
+
+        try (PostgresServer pg = PostgresServer.start()) {
+            assertThat(leftover).doesNotExist();
+            assertThat(young).exists();
+            assertThat(POSTGRES.get().directory()).exists();
+        } finally {
+            Files.deleteIfExists(young);
+        }
     }
 
     private static Connection connect(PostgresServer pg, String user, String password, String application)
