@@ -24,7 +24,7 @@ public record Credentials(String username, String password, String secretName, S
     }
 
     /** Whether both carry the same username and password (the version may differ: a value written again). */
-    public boolean sameLogin(Credentials other) {
+    boolean sameLogin(Credentials other) {
         return other != null && username.equals(other.username) && password.equals(other.password);
     }
 
