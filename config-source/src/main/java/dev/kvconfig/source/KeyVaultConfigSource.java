@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.ConfigValueConfigSource;
@@ -36,6 +37,8 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
     private final ExpiryWatch expiry;
     private final Clock clock;
     private final String name;
+    /** Why a credentials view refused its secret's newest version, by view name; sorted so status lists are stable. */
+    private final Map<String, String> refused = new ConcurrentSkipListMap<>();
 
     private KeyVaultConfigSource(KeyVaultOptions options, VaultAccess access, Refresher refresher,
             AtomicReference<Snapshot> live, ExpiryWatch expiry, Clock clock) {
@@ -212,7 +215,21 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
      * last load; cheap, no I/O.
      */
     public VaultStatus status() {
-        return refresher.status().withExpiring(expiry.expiring(clock.instant()));
+        return refresher.status().withExpiring(expiry.expiring(clock.instant())).withRefused(List.copyOf(refused.values()));
+    }
+
+    /** The published snapshot, for views over it ({@link CredentialsView}); no I/O. */
+    Snapshot snapshot() {
+        return live.get();
+    }
+
+    /** Sets ({@code line} non-null) or clears what {@link #status()} reports as refused for one credentials view. */
+    void reportRefused(String view, String line) {
+        if (line == null) {
+            refused.remove(view);
+        } else {
+            refused.put(view, line);
+        }
     }
 
     /** Registers a listener told after each refresh that changed something. See {@link SecretsChangeListener}. */
@@ -227,10 +244,12 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
     /**
      * Requests a refresh cycle now, on the refresher thread, after the running one if any (one cycle at a time). The
      * future completes with the status after that cycle, normally also when it failed (then {@code DEGRADED} or
-     * {@code DOWN}); it fails only if the source is closed. Listeners have been told before it completes.
+     * {@code DOWN}); it fails only if the source is closed. Listeners (and {@link CredentialsView}s) have been told
+     * before it completes.
      */
     public CompletableFuture<VaultStatus> refreshNow() {
-        return refresher.refreshNow().thenApply(s -> s.withExpiring(expiry.expiring(clock.instant())));
+        return refresher.refreshNow().thenApply(s -> s.withExpiring(expiry.expiring(clock.instant()))
+                .withRefused(List.copyOf(refused.values())));
     }
 
     /** Stops the refresher thread and releases connections; the last snapshot stays readable. Idempotent. */

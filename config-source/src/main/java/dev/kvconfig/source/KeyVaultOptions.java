@@ -95,7 +95,8 @@ public final class KeyVaultOptions {
             + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
     private static final String TENANT_ID_FORM = "the tenant (directory) ID, a GUID such as "
             + "72f988bf-86f1-41af-91ab-2d7cd011db47, or a domain name of the tenant such as contoso.onmicrosoft.com";
-    private static final Pattern TAG_NAME = Pattern.compile("[^\\s=]{1,512}");
+    /** A Key Vault tag name as a setting accepts it (also {@link CredentialsView}'s login tag). */
+    static final Pattern TAG_NAME = Pattern.compile("[^\\s=]{1,512}");
 
     /** How the source authenticates; {@code keyvault.credential.type} takes the lower-case hyphenated names. */
     public enum CredentialType {

@@ -158,7 +158,7 @@ final class SecretLoader {
         SecretProperties p = s.getProperties();
         String value = s.getValue() == null ? "" : s.getValue();
         return new Snapshot.Entry(s.getName(), served(s.getName()), value, p.getVersion(), p.getUpdatedOn(),
-                p.getExpiresOn(), fetchedAt, sourceName, options.ordinal());
+                p.getExpiresOn(), fetchedAt, p.getTags(), sourceName, options.ordinal());
     }
 
     /**

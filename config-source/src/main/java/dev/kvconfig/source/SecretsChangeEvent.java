@@ -15,7 +15,7 @@ import java.util.Set;
  * @param alias the vault alias, {@code default} for {@code keyvault.url}
  * @param vaultUrl the vault URL
  * @param added properties that appeared
- * @param updated properties whose secret has a new version or new value
+ * @param updated properties whose secret has a new version, value or tags
  * @param removed properties that disappeared (secret deleted, disabled, expired or filtered out)
  * @param at when the new snapshot was published
  */

@@ -39,9 +39,11 @@ final class Snapshot {
         final Instant expiresOn;
         /** When the value was fetched, by the server's clock (Date header) when it sent one. */
         final Instant fetchedAt;
+        /** The secret's tags as fetched with this version (a credentials view reads {@code CredentialId}); never null. */
+        final Map<String, String> tags;
 
         Entry(String secretName, String servedName, String value, String version, OffsetDateTime updatedOn,
-                OffsetDateTime expiresOn, Instant fetchedAt, String sourceName, int ordinal) {
+                OffsetDateTime expiresOn, Instant fetchedAt, Map<String, String> tags, String sourceName, int ordinal) {
             this.secretName = secretName;
             this.propertyName = NameMapping.propertyName(servedName);
             this.value = value;
@@ -56,6 +58,7 @@ final class Snapshot {
             this.updatedOn = updatedOn == null ? null : updatedOn.toInstant();
             this.expiresOn = expiresOn == null ? null : expiresOn.toInstant();
             this.fetchedAt = fetchedAt;
+            this.tags = tags == null || tags.isEmpty() ? Map.of() : copyTags(tags);
         }
 
         /**
@@ -74,10 +77,21 @@ final class Snapshot {
             return fetchedAt.getEpochSecond() > updatedOn.getEpochSecond();
         }
 
-        /** Same version and value as another entry of the same secret. */
+        /** Key Vault allows a tag without a value; such tags are kept with an empty one. */
+        private static Map<String, String> copyTags(Map<String, String> tags) {
+            Map<String, String> copy = new HashMap<>();
+            tags.forEach((k, v) -> {
+                if (k != null) {
+                    copy.put(k, v == null ? "" : v);
+                }
+            });
+            return Map.copyOf(copy);
+        }
+
+        /** Same version, value and tags as another entry of the same secret (a tag-only update is a change too). */
         boolean sameContent(Entry other) {
             return java.util.Objects.equals(version, other.version) && value.equals(other.value)
-                    && java.util.Objects.equals(expiresOn, other.expiresOn);
+                    && java.util.Objects.equals(expiresOn, other.expiresOn) && tags.equals(other.tags);
         }
 
         @Override

@@ -27,10 +27,15 @@ import java.util.Optional;
  * @param lastFailure the last failure's summary (operation, HTTP status, cause; never a value), empty after a success
  * @param expiring served secrets and referenced keys and certificates that expire within {@code keyvault.expiry-warning}
  *     (or have expired), soonest first; empty when none does or warnings are off
+ * @param refused why the newest version of a secret that a {@link CredentialsView} reads was refused (no password, not
+ *     JSON, no {@code CredentialId} tag), one line per view naming the view, the secret and its version, never a value;
+ *     the view keeps serving the last good credentials meanwhile, so the state is not lowered. Empty when every view
+ *     serves its secret's newest version
  */
 public record VaultStatus(String alias, URI vaultUrl, State state, Optional<Instant> lastSuccessfulRefresh,
         int consecutiveFailures, Duration staleness, Duration maxStaleness, int secretCount,
-        Optional<Instant> soonestExpiry, Optional<String> lastFailure, List<ExpiringItem> expiring) {
+        Optional<Instant> soonestExpiry, Optional<String> lastFailure, List<ExpiringItem> expiring,
+        List<String> refused) {
 
     /** The state of a vault source. */
     public enum State {
@@ -52,6 +57,7 @@ public record VaultStatus(String alias, URI vaultUrl, State state, Optional<Inst
         Objects.requireNonNull(soonestExpiry, "soonestExpiry");
         Objects.requireNonNull(lastFailure, "lastFailure");
         expiring = List.copyOf(expiring);
+        refused = List.copyOf(refused);
         if (consecutiveFailures < 0 || secretCount < 0) {
             throw new IllegalArgumentException("counts must not be negative");
         }
@@ -62,20 +68,34 @@ public record VaultStatus(String alias, URI vaultUrl, State state, Optional<Inst
             int consecutiveFailures, Duration staleness, Duration maxStaleness, int secretCount,
             Optional<Instant> soonestExpiry, Optional<String> lastFailure) {
         this(alias, vaultUrl, state, lastSuccessfulRefresh, consecutiveFailures, staleness, maxStaleness, secretCount,
-                soonestExpiry, lastFailure, List.of());
+                soonestExpiry, lastFailure, List.of(), List.of());
+    }
+
+    /** A status without refused versions (the form before credentials views existed). */
+    public VaultStatus(String alias, URI vaultUrl, State state, Optional<Instant> lastSuccessfulRefresh,
+            int consecutiveFailures, Duration staleness, Duration maxStaleness, int secretCount,
+            Optional<Instant> soonestExpiry, Optional<String> lastFailure, List<ExpiringItem> expiring) {
+        this(alias, vaultUrl, state, lastSuccessfulRefresh, consecutiveFailures, staleness, maxStaleness, secretCount,
+                soonestExpiry, lastFailure, expiring, List.of());
     }
 
     /** This status with {@code expiring} replaced. */
     VaultStatus withExpiring(List<ExpiringItem> items) {
         return new VaultStatus(alias, vaultUrl, state, lastSuccessfulRefresh, consecutiveFailures, staleness,
-                maxStaleness, secretCount, soonestExpiry, lastFailure, items);
+                maxStaleness, secretCount, soonestExpiry, lastFailure, items, refused);
+    }
+
+    /** This status with {@code refused} replaced. */
+    VaultStatus withRefused(List<String> lines) {
+        return new VaultStatus(alias, vaultUrl, state, lastSuccessfulRefresh, consecutiveFailures, staleness,
+                maxStaleness, secretCount, soonestExpiry, lastFailure, expiring, lines);
     }
 
     /**
      * This status as the details of a health endpoint, in a fixed order: {@code url}, {@code state}, {@code secrets},
      * {@code last-refresh} (when loaded), {@code consecutive-failures}, {@code staleness}, {@code max-staleness} and,
      * when set, {@code soonest-expiry}, {@code expiring} (one {@code "<kind> <name> <expires-on>"} per item, soonest
-     * first) and {@code last-failure}. Names, dates and counts only, never a value. Callers: the Micronaut and Spring
+     * first), {@code refused} (one line per refused credentials version) and {@code last-failure}. Names, dates and counts only, never a value. Callers: the Micronaut and Spring
      * Boot health indicators.
      *
      * @return an unmodifiable map of text and numbers, iterated in the order above
@@ -94,6 +114,9 @@ public record VaultStatus(String alias, URI vaultUrl, State state, Optional<Inst
             d.put("expiring", expiring.stream()
                     .map(i -> i.kind().name().toLowerCase(Locale.ROOT) + " " + i.name() + " " + i.expiresOn())
                     .toList());
+        }
+        if (!refused.isEmpty()) {
+            d.put("refused", refused);
         }
         lastFailure.ifPresent(f -> d.put("last-failure", f));
         return Collections.unmodifiableMap(d);
