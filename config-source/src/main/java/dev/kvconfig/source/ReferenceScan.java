@@ -14,9 +14,12 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * Finds the key and certificate references in the raw values of the config's sources, so each vault source can watch
  * their expiry. The handlers that resolve them are built by SmallRye apart from the sources and share nothing with them;
  * reading the references from the raw values (never expanding them, so no handler runs) is how the source learns them.
- * Malformed references are skipped here: resolving them reports the error.
+ * Malformed references are skipped here: resolving them reports the error. A source that cannot list or read its
+ * values is logged once at WARNING: the expiry of what it references goes unwatched.
  */
 final class ReferenceScan {
+
+    private static final System.Logger LOG = Refresher.LOG;
 
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{(" + KeyVaultKeyHandlerFactory.NAME + "|"
             + KeyVaultCertificateHandlerFactory.NAME + ")::([^}]*)}");
@@ -47,7 +50,10 @@ final class ReferenceScan {
                     }
                 }
             } catch (RuntimeException e) {
-                // A source that cannot list or read its names holds nothing we can watch; resolving still works.
+                // Resolving its references still works; only watching their expiry is off. One line per source and scan.
+                LOG.log(System.Logger.Level.WARNING, "kvconfig: could not read the Key Vault key and certificate "
+                        + "references in config source {0}: {1}; the expiry of the keys and certificates it references "
+                        + "is not watched", source.getName(), Refresher.summary(e));
             }
         }
         return List.copyOf(found);
