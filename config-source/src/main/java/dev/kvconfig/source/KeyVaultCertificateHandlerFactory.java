@@ -22,8 +22,8 @@ import io.smallrye.config.SecretKeysHandlerFactory;
  *       this part and {@code #chain} read the backing secret, so only they need {@code get} on secrets.</li>
  * </ul>
  *
- * <p>Vaults, caching, refresh and closing are those of {@link KeyVaultSecretKeysHandlerFactory}: a latest version is refreshed in
- * the background after {@code keyvault.refresh.interval}, a pinned version is fetched once. A missing certificate, a
+ * <p>Vaults, fetching at startup, holding, refresh and closing are those of {@link KeyVaultSecretKeysHandlerFactory}: a
+ * latest version is refreshed in the background on a read after {@code keyvault.refresh.interval}, a pinned version is fetched once. A missing certificate, a
  * certificate without the requested part (no issued content, no exportable key), an unknown part or alias, and a
  * missing permission each fail with a message naming the reference and the reason, never the content.
  */
@@ -32,7 +32,10 @@ public final class KeyVaultCertificateHandlerFactory implements SecretKeysHandle
     /** The handler name used in expressions: {@code ${keyvault-cert::…}}. */
     public static final String NAME = "keyvault-cert";
 
-    /** Creates the handler; reads no setting and sends no request until the first reference is resolved. */
+    /**
+     * Creates the handler and fetches the certificate references the context's configuration holds; with none, it reads no
+     * setting and sends no request until a reference is resolved.
+     */
     @Override
     public SecretKeysHandler getSecretKeysHandler(ConfigSourceContext context) {
         return new CertificateReferenceHandler(context);

@@ -16,8 +16,8 @@ import io.smallrye.config.SecretKeysHandlerFactory;
  *       {@code crv}/{@code x}/{@code y}).</li>
  * </ul>
  *
- * <p>Vaults, caching, refresh and closing are those of {@link KeyVaultSecretKeysHandlerFactory}: a latest version is refreshed in
- * the background after {@code keyvault.refresh.interval} (a rotated key shows up then), a pinned version is fetched once.
+ * <p>Vaults, fetching at startup, holding, refresh and closing are those of {@link KeyVaultSecretKeysHandlerFactory}: a
+ * latest version is refreshed in the background on a read after {@code keyvault.refresh.interval} (a rotated key shows up then), a pinned version is fetched once.
  * A symmetric (oct) key, a missing key, an unknown part or alias, and a missing {@code get} permission each fail with a
  * message naming the reference and the reason.
  */
@@ -26,7 +26,10 @@ public final class KeyVaultKeyHandlerFactory implements SecretKeysHandlerFactory
     /** The handler name used in expressions: {@code ${keyvault-key::…}}. */
     public static final String NAME = "keyvault-key";
 
-    /** Creates the handler; reads no setting and sends no request until the first reference is resolved. */
+    /**
+     * Creates the handler and fetches the key references the context's configuration holds; with none, it reads no
+     * setting and sends no request until a reference is resolved.
+     */
     @Override
     public SecretKeysHandler getSecretKeysHandler(ConfigSourceContext context) {
         return new KeyReferenceHandler(context);

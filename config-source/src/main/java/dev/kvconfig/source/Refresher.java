@@ -4,8 +4,11 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -54,8 +57,7 @@ final class Refresher implements AutoCloseable {
     /** Whether the last cycle failed outside the load (a bug, an Error), logged once until a clean cycle; refresher thread. */
     private boolean cycleFailing;
     /** Listeners whose last call failed, so a listener failing on every change is logged once; refresher thread. */
-    private final java.util.Set<SecretsChangeListener> failingListeners =
-            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final Set<SecretsChangeListener> failingListeners = Collections.newSetFromMap(new IdentityHashMap<>());
     private ScheduledFuture<?> next; // guarded by this
     private CompletableFuture<VaultStatus> pendingNow; // guarded by this
     private boolean closed; // guarded by this
