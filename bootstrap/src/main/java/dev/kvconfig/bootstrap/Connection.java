@@ -91,7 +91,7 @@ final class Connection {
                     .clientSecret("kvconfig-emulator") // the emulator's lax registry takes any secret for unknown clients
                     .disableInstanceDiscovery()
                     .httpClient(http)
-                    .build(), clientId, tenant);
+                    .build(), info.authorityHost(), clientId, tenant);
             Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
             endpoints.put("resourceManagerEndpointUrl", info.armEndpoint() + "/");
             endpoints.put("managementEndpointUrl", info.armEndpoint() + "/");

@@ -51,6 +51,12 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         if (failure instanceof BootstrapException || failure instanceof InvalidInputException) {
             return (RuntimeException) failure;
         }
+        // Ours from inside an SDK call (the emulator credential's), possibly wrapped by the SDK or Reactor.
+        for (Throwable t = failure.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof BootstrapException b) {
+                return b;
+            }
+        }
         if (failure instanceof ManagementException e) {
             return management(e);
         }
@@ -158,7 +164,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         return false;
     }
 
-    private static String rootMessage(Throwable failure) {
+    static String rootMessage(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -375,7 +375,10 @@ class ApplyTest {
         Path spec = spec("notenant", "kv-notenant-it", "", policies(), "");
         Cli.Result plan = cli("plan", "-f", spec.toString(), "--tenant", "99999999-9999-9999-9999-999999999999");
         assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(1);
-        assertThat(plan.err()).contains("error: authentication failed").contains("fix: run `az login`");
+        // The token endpoint's own answer, not a later 401 from Resource Manager.
+        assertThat(plan.err()).contains("error: authentication failed: the emulator's token endpoint")
+                .contains("99999999-9999-9999-9999-999999999999/oauth2/v2.0/token").contains("AADSTS90002")
+                .contains("fix: correct what the token endpoint names");
     }
 
     @SuppressWarnings("unchecked")

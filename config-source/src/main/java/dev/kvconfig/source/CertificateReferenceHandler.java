@@ -2,6 +2,8 @@ package dev.kvconfig.source;
 
 import com.azure.security.keyvault.certificates.models.KeyVaultCertificate;
 import io.smallrye.config.SecretKeysHandler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -10,8 +12,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The {@code keyvault-cert} secret-keys handler: resolves {@code [alias:]name[/version][#part]} to a certificate's PEM or
- * one of its metadata fields, through one cache per vault; {@code #chain} and {@code #private-key} read the backing
- * secret, nothing else does. Settings are read on the first reference. Thread-safe.
+ * one of its metadata fields through {@link ItemVaults}: the references found in the configuration when the handler is
+ * created are fetched then and refreshed in the background. {@code #chain} and {@code #private-key} read the backing
+ * secret, nothing else does (its first read fetches it, on the reading thread unless fetched at startup). Thread-safe.
  */
 final class CertificateReferenceHandler implements SecretKeysHandler, AutoCloseable {
 
@@ -32,8 +35,15 @@ final class CertificateReferenceHandler implements SecretKeysHandler, AutoClosea
     private final Map<String, ItemVaults.Items<CertificateParts.Bundle>> bundles = new ConcurrentHashMap<>();
     private final Map<String, ItemVaults.Items<CertificateParts.Backing>> backings = new ConcurrentHashMap<>();
 
-    CertificateReferenceHandler(SettingsLookup lookup, String root) {
+    /**
+     * Reads the vaults under {@code root} in {@code lookup} on first need, and fetches the certificate references among
+     * {@code rawValues} now (and their backing secrets where a part needs it).
+     */
+    CertificateReferenceHandler(SettingsLookup lookup, String root, Iterable<String> rawValues) {
         this.vaults = new ItemVaults(lookup, root);
+        List<ItemReference> found = ReferenceScan.references(rawValues, KeyVaultCertificateHandlerFactory.NAME, PARTS);
+        ReferenceScan.prefetch(found, this::bundles);
+        prefetchBacking(found);
     }
 
     @Override
@@ -41,7 +51,7 @@ final class CertificateReferenceHandler implements SecretKeysHandler, AutoClosea
         return KeyVaultCertificateHandlerFactory.NAME;
     }
 
-    /** Releases the connection pools of the vaults used so far; a closed handler resolves nothing. Idempotent. */
+    /** Releases the vaults' connection pools; a closed handler resolves nothing. Idempotent. */
     @Override
     public void close() {
         vaults.close();
@@ -60,8 +70,7 @@ final class CertificateReferenceHandler implements SecretKeysHandler, AutoClosea
         ItemVaults.Vault vault = vaults.vault(ref);
         String what = "Key Vault reference " + ref.expression() + ": certificate '" + ref.name() + "' in "
                 + vault.where();
-        ItemVaults.Items<CertificateParts.Bundle> items = bundles.computeIfAbsent(ref.alias(),
-                alias -> new ItemVaults.Items<>(vault.options(), (name, version) -> fetchBundle(vault, name, version)));
+        ItemVaults.Items<CertificateParts.Bundle> items = bundles(ref);
         CertificateParts.Bundle bundle;
         try {
             bundle = items.get(ref.name(), ref.version());
@@ -97,6 +106,59 @@ final class CertificateReferenceHandler implements SecretKeysHandler, AutoClosea
         }
     }
 
+    /** The certificate store of the vault this reference names, created on its first reference. */
+    private ItemVaults.Items<CertificateParts.Bundle> bundles(ItemReference ref) {
+        ItemVaults.Vault vault = vaults.vault(ref);
+        return bundles.computeIfAbsent(KeyVaultOptions.aliasKey(ref.alias()), alias -> vaults.items(vault,
+                "certificate", (name, version) -> fetchBundle(vault, name, version)));
+    }
+
+    /** The backing-secret store of the vault this reference names, created on its first need. */
+    private ItemVaults.Items<CertificateParts.Backing> backings(ItemReference ref) {
+        ItemVaults.Vault vault = vaults.vault(ref);
+        // Shared by every certificate of this vault: nothing of one reference or bundle goes into the loader.
+        return backings.computeIfAbsent(KeyVaultOptions.aliasKey(ref.alias()), alias -> vaults.items(vault,
+                "certificate backing secret", (name, version) -> vault.access().getSecret(name, version)
+                        .map(s -> CertificateParts.backing(s.getValue(), s.getProperties().getContentType(),
+                                "the backing secret '" + s.getName() + "' in " + vault.where()))));
+    }
+
+    /**
+     * After the startup fetch of the certificates: fetches the backing secrets that {@code #chain} and
+     * {@code #private-key} references found at startup need, so their first read does not wait either.
+     */
+    private void prefetchBacking(List<ItemReference> refs) {
+        Map<String, List<ItemVaults.Id>> byAlias = new LinkedHashMap<>();
+        Map<String, ItemReference> anyRef = new LinkedHashMap<>();
+        for (ItemReference ref : refs) {
+            if (!ref.part().equals(CHAIN) && !ref.part().equals(PRIVATE_KEY)) {
+                continue;
+            }
+            try {
+                CertificateParts.Bundle bundle = bundles(ref).get(ref.name(), ref.version());
+                if (bundle.secretName() != null) {
+                    String alias = KeyVaultOptions.aliasKey(ref.alias());
+                    byAlias.computeIfAbsent(alias, a -> new ArrayList<>())
+                            .add(new ItemVaults.Id(bundle.secretName(), backingVersion(ref, bundle)));
+                    anyRef.putIfAbsent(alias, ref);
+                }
+            } catch (RuntimeException e) {
+                // Reading the reference reports it with its reason.
+            }
+        }
+        byAlias.forEach((alias, ids) -> backings(anyRef.get(alias)).prefetch(ids));
+    }
+
+    /**
+     * The backing secret version to read: the latest for a latest certificate reference (Key Vault creates the
+     * certificate's and its secret's versions together), so it is held and refreshed in the background like the
+     * certificate and a rotation never makes a reader wait for the new backing secret; the certificate's own for a
+     * pinned reference.
+     */
+    private static String backingVersion(ItemReference ref, CertificateParts.Bundle bundle) {
+        return ref.version() == null ? null : bundle.secretVersion();
+    }
+
     private static Mono<CertificateParts.Bundle> fetchBundle(ItemVaults.Vault vault, String name, String version) {
         Mono<? extends KeyVaultCertificate> fetch = version == null ? vault.access().certificates().getCertificate(name)
                 : vault.access().certificates().getCertificateVersion(name, version);
@@ -110,15 +172,10 @@ final class CertificateReferenceHandler implements SecretKeysHandler, AutoClosea
             throw new IllegalArgumentException(what + " names no backing secret; #" + ref.part() + " needs it");
         }
         String backingWhat = what + ": its backing secret '" + bundle.secretName() + "'";
-        // Shared by every certificate of this vault: nothing of this reference or bundle goes into the loader.
-        ItemVaults.Items<CertificateParts.Backing> items = backings.computeIfAbsent(ref.alias(),
-                alias -> new ItemVaults.Items<>(vault.options(), (name, version) -> vault.access()
-                        .getSecret(name, version)
-                        .map(s -> CertificateParts.backing(s.getValue(), s.getProperties().getContentType(),
-                                "the backing secret '" + s.getName() + "' in " + vault.where()))));
+        ItemVaults.Items<CertificateParts.Backing> items = backings(ref);
         CertificateParts.Backing backing;
         try {
-            backing = items.get(bundle.secretName(), bundle.secretVersion());
+            backing = items.get(bundle.secretName(), backingVersion(ref, bundle));
         } catch (CompletionException e) {
             throw ItemVaults.failure(ref, vault, "the backing secret of certificate '" + ref.name() + "'",
                     SECRET_PERMISSION, e);

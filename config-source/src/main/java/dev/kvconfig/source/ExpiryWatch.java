@@ -23,8 +23,9 @@ import reactor.core.publisher.Mono;
  * request each), then logs one WARNING per item as it enters {@code keyvault.expiry-warning}. {@link #expiring(Instant)}
  * is cheap and does no I/O. Runs on the loading thread (startup, then the refresher); reads are thread-safe.
  *
- * <p>A failed metadata request keeps what was known of that item and is logged at DEBUG only: resolving the reference
- * reports the failure with its reason, and the source's health is about secrets. A deleted item (404) is forgotten.
+ * <p>A failed metadata request keeps what was known of that item and is logged at WARNING once, when the item becomes
+ * unreadable (and at INFO when it is readable again), since its expiry then goes unwatched; a failure of the whole check
+ * likewise. The source's health stays about secrets. A deleted item (404) is forgotten.
  */
 final class ExpiryWatch {
 
@@ -43,6 +44,10 @@ final class ExpiryWatch {
     private final Map<Watched, ExpiringItem> known = new ConcurrentHashMap<>();
     /** Items already warned about; loading thread only. */
     private final Set<ExpiringItem> warned = ConcurrentHashMap.newKeySet();
+    /** Watched items whose metadata could not be read last time (logged once); written from the fetches' threads. */
+    private final Set<Watched> unreadable = ConcurrentHashMap.newKeySet();
+    /** Whether the last check failed as a whole (logged once); loading thread only. */
+    private boolean failing;
 
     ExpiryWatch(KeyVaultOptions options, VaultAccess access, List<Watched> watched, Clock clock) {
         this.options = options;
@@ -72,9 +77,9 @@ final class ExpiryWatch {
                                         && ((HttpResponseException) e).getResponse() != null
                                         && ((HttpResponseException) e).getResponse().getStatusCode() == 404,
                                         e -> Mono.just(Map.entry(w, Optional.<ExpiringItem>empty())))
+                                .doOnNext(read -> readable(w))
                                 .onErrorResume(e -> {
-                                    LOG.log(Level.DEBUG, "kvconfig: expiry of {0} ''{1}'' in vault {2} not read: {3}",
-                                            kind(w.kind()), w.name(), options.displayName(), Refresher.summary(e));
+                                    unreadable(w, e);
                                     return Mono.empty();
                                 }), options.maxConcurrency())
                         .collectList().block();
@@ -91,9 +96,32 @@ final class ExpiryWatch {
             }
             dated.set(items.stream().distinct().toList());
             warn(clock.instant());
+            if (failing) {
+                failing = false;
+                LOG.log(Level.INFO, "kvconfig: expiry check of vault {0} works again", options.displayName());
+            }
         } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "kvconfig: expiry check of vault {0} failed: {1}", options.displayName(),
-                    Refresher.summary(e));
+            if (!failing) {
+                failing = true;
+                LOG.log(Level.WARNING, "kvconfig: expiry check of vault {0} ({1}) failed: {2}; status().expiring() and "
+                        + "expiry warnings keep what was known before until a later refresh succeeds",
+                        options.displayName(), options.vaultUrl(), Refresher.summary(e));
+            }
+        }
+    }
+
+    private void unreadable(Watched w, Throwable e) {
+        if (unreadable.add(w)) {
+            LOG.log(Level.WARNING, "kvconfig: expiry of {0} ''{1}'' in vault {2} ({3}) could not be read: {4}; it is "
+                    + "not watched (what was known is kept) until a later refresh reads it", kind(w.kind()), w.name(),
+                    options.displayName(), options.vaultUrl(), Refresher.summary(e));
+        }
+    }
+
+    private void readable(Watched w) {
+        if (unreadable.remove(w)) {
+            LOG.log(Level.INFO, "kvconfig: expiry of {0} ''{1}'' in vault {2} is watched again", kind(w.kind()),
+                    w.name(), options.displayName());
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param alias the vault alias, {@link ReferenceHandler#MAIN} for {@code keyvault.url}
  * @param name the item name as written
  * @param version the pinned version, or null for the latest
- * @param part the selected part, lower case; the handler's default when none is written
+ * @param part the selected part, lower case; the handler's default when none is written; empty for a secret
  */
 record ItemReference(String handler, String text, String alias, String name, String version, String part) {
 
@@ -25,7 +25,7 @@ record ItemReference(String handler, String text, String alias, String name, Str
     /**
      * Parses a reference.
      *
-     * @param parts the accepted parts, the default first
+     * @param parts the accepted parts, the default first; empty when the handler takes no part (secrets)
      * @param form the accepted form with an example, for messages
      * @throws IllegalArgumentException for a malformed reference or an unknown part, naming the reference and the form
      */
@@ -35,6 +35,14 @@ record ItemReference(String handler, String text, String alias, String name, Str
         if (!m.matches()) {
             throw new IllegalArgumentException("Malformed Key Vault reference '${" + handler + "::" + text + "}'; use "
                     + form);
+        }
+        if (parts.isEmpty()) {
+            if (m.group("part") != null) {
+                throw new IllegalArgumentException("Malformed Key Vault reference '${" + handler + "::" + text
+                        + "}'; use " + form);
+            }
+            String alias = m.group("alias") == null ? ReferenceHandler.MAIN : m.group("alias");
+            return new ItemReference(handler, t, alias, m.group("name"), m.group("version"), "");
         }
         String part = m.group("part") == null ? parts.get(0) : m.group("part").toLowerCase(Locale.ROOT);
         if (!parts.contains(part)) {

@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code keyvault-key} secret-keys handler: resolves {@code [alias:]name[/version][#pem|#jwk]} to the public part of
- * an RSA or EC key, through one cache per vault. Settings are read on the first reference. Thread-safe.
+ * an RSA or EC key through {@link ItemVaults}: the references found in the configuration when the handler is created
+ * are fetched then and refreshed in the background. Thread-safe.
  */
 final class KeyReferenceHandler implements SecretKeysHandler, AutoCloseable {
 
@@ -23,8 +24,14 @@ final class KeyReferenceHandler implements SecretKeysHandler, AutoCloseable {
     private final ItemVaults vaults;
     private final Map<String, ItemVaults.Items<PublicKeys.PublicPart>> items = new ConcurrentHashMap<>();
 
-    KeyReferenceHandler(SettingsLookup lookup, String root) {
+    /**
+     * Reads the vaults under {@code root} in {@code lookup} on first need, and fetches the key references among
+     * {@code rawValues} now, so later reads are served from memory.
+     */
+    KeyReferenceHandler(SettingsLookup lookup, String root, Iterable<String> rawValues) {
         this.vaults = new ItemVaults(lookup, root);
+        ReferenceScan.prefetch(ReferenceScan.references(rawValues, KeyVaultKeyHandlerFactory.NAME, PARTS),
+                this::items);
     }
 
     @Override
@@ -32,7 +39,7 @@ final class KeyReferenceHandler implements SecretKeysHandler, AutoCloseable {
         return KeyVaultKeyHandlerFactory.NAME;
     }
 
-    /** Releases the connection pools of the vaults used so far; a closed handler resolves nothing. Idempotent. */
+    /** Releases the vaults' connection pools; a closed handler resolves nothing. Idempotent. */
     @Override
     public void close() {
         vaults.close();
@@ -49,11 +56,7 @@ final class KeyReferenceHandler implements SecretKeysHandler, AutoCloseable {
     public String decode(String text) {
         ItemReference ref = ItemReference.parse(KeyVaultKeyHandlerFactory.NAME, text, PARTS, FORM);
         ItemVaults.Vault vault = vaults.vault(ref);
-        // The loader is shared by every reference to this vault: its messages name the key, failure() adds the reference.
-        ItemVaults.Items<PublicKeys.PublicPart> keys = items.computeIfAbsent(ref.alias(),
-                alias -> new ItemVaults.Items<>(vault.options(), (name, version) -> (version == null
-                        ? vault.access().keys().getKey(name) : vault.access().keys().getKey(name, version))
-                        .map(k -> PublicKeys.of(k.getKey(), "key '" + k.getName() + "' in " + vault.where()))));
+        ItemVaults.Items<PublicKeys.PublicPart> keys = items(ref);
         PublicKeys.PublicPart key;
         try {
             key = keys.get(ref.name(), ref.version());
@@ -61,5 +64,15 @@ final class KeyReferenceHandler implements SecretKeysHandler, AutoCloseable {
             throw ItemVaults.failure(ref, vault, "key '" + ref.name() + "'", PERMISSION, e);
         }
         return ref.part().equals(JWK) ? key.jwk() : key.pem();
+    }
+
+    /** The store of the vault this reference names, created on its first reference. */
+    private ItemVaults.Items<PublicKeys.PublicPart> items(ItemReference ref) {
+        ItemVaults.Vault vault = vaults.vault(ref);
+        // The loader is shared by every reference to this vault: its messages name the key, failure() adds the reference.
+        return items.computeIfAbsent(KeyVaultOptions.aliasKey(ref.alias()), alias -> vaults.items(vault, "key",
+                (name, version) -> (version == null
+                        ? vault.access().keys().getKey(name) : vault.access().keys().getKey(name, version))
+                        .map(k -> PublicKeys.of(k.getKey(), "key '" + k.getName() + "' in " + vault.where()))));
     }
 }

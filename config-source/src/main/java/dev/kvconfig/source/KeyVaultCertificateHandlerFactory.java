@@ -3,6 +3,8 @@ package dev.kvconfig.source;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.SecretKeysHandler;
 import io.smallrye.config.SecretKeysHandlerFactory;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * SmallRye entry point for certificate references, registered in
@@ -22,8 +24,8 @@ import io.smallrye.config.SecretKeysHandlerFactory;
  *       this part and {@code #chain} read the backing secret, so only they need {@code get} on secrets.</li>
  * </ul>
  *
- * <p>Vaults, caching, refresh and closing are those of {@link KeyVaultSecretKeysHandlerFactory}: a latest version is refreshed in
- * the background after {@code keyvault.refresh.interval}, a pinned version is fetched once. A missing certificate, a
+ * <p>Vaults, fetching at startup, holding, refresh and closing are those of {@link KeyVaultSecretKeysHandlerFactory}: a
+ * latest version is refreshed in the background on a read after {@code keyvault.refresh.interval}, a pinned version is fetched once. A missing certificate, a
  * certificate without the requested part (no issued content, no exportable key), an unknown part or alias, and a
  * missing permission each fail with a message naming the reference and the reason, never the content.
  */
@@ -49,18 +51,24 @@ public final class KeyVaultCertificateHandlerFactory implements SecretKeysHandle
         this.root = SettingsReader.requireRoot(root);
     }
 
-    /** Creates the handler; reads no setting and sends no request until the first reference is resolved. */
+    /**
+     * Creates the handler and fetches the certificate references the context's configuration holds (its raw values, read without
+     * expanding them), within {@code startup-timeout}; with none, it reads no setting and sends no request until a
+     * reference is resolved. The vaults are read under this factory's root.
+     */
     @Override
     public SecretKeysHandler getSecretKeysHandler(ConfigSourceContext context) {
-        return new CertificateReferenceHandler(KeyVaultConfigSourceFactory.lookup(context), root);
+        return new CertificateReferenceHandler(KeyVaultConfigSourceFactory.lookup(context), root,
+                ReferenceScan.rawValues(context));
     }
 
     /**
-     * The handler over an adapter's own configuration, read under this factory's root on the first reference. It is
-     * {@link AutoCloseable}: the adapter closes it to release its connection pools.
+     * The handler over an adapter's own configuration, read under this factory's root on the first reference. A lookup
+     * lists no raw values, so each reference is fetched on its first read (on the reading thread, once) and held and
+     * refreshed from then on. It is {@link AutoCloseable}: the adapter closes it to release its connection pools.
      */
     public SecretKeysHandler getSecretKeysHandler(SettingsLookup lookup) {
-        return new CertificateReferenceHandler(java.util.Objects.requireNonNull(lookup, "lookup"), root);
+        return new CertificateReferenceHandler(Objects.requireNonNull(lookup, "lookup"), root, List.of());
     }
 
     @Override

@@ -163,10 +163,14 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
         return live.get().configValue(propertyName);
     }
 
-    /** {@link #getProperties()} as SmallRye's {@link ConfigValue}s; {@code toString()} masks the values likewise. */
+    /**
+     * Always empty, as {@link #getProperties()}: SmallRye's {@link ConfigValue} prints its value in {@code toString()}
+     * and cannot be subclassed, so a map of them would leak the vault to any log line that prints one. Look a
+     * property up with {@link #getConfigValue(String)}; list the names with {@link #getPropertyNames()}.
+     */
     @Override
     public Map<String, ConfigValue> getConfigValueProperties() {
-        return MaskedView.configValues(live.get());
+        return Map.of();
     }
 
     /** Each loaded secret name with {@code -} replaced by {@code .}, case as stored, prefix stripped. A snapshot copy. */
@@ -176,13 +180,14 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
     }
 
     /**
-     * All served properties as an unmodifiable view of the current snapshot, as MicroProfile requires. Its
-     * {@code toString()} masks every value ({@code {db.password=***}}), so logging the map by accident leaks nothing;
-     * iterating it does return real values.
+     * Always empty, as quarkus-vault's source does: a map of secret values leaks them through any view that prints an
+     * element ({@code values()}, an entry, an iterator's next value), and nothing in MicroProfile or SmallRye needs it
+     * here. Enumeration goes through {@link #getPropertyNames()} (which this source lists itself rather than deriving
+     * it from this map, as the interface's default would), lookups through {@link #getValue(String)}.
      */
     @Override
     public Map<String, String> getProperties() {
-        return MaskedView.values(live.get());
+        return Map.of();
     }
 
     @Override

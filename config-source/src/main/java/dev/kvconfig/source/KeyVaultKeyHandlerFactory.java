@@ -3,6 +3,8 @@ package dev.kvconfig.source;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.SecretKeysHandler;
 import io.smallrye.config.SecretKeysHandlerFactory;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * SmallRye entry point for key references, registered in
@@ -16,8 +18,8 @@ import io.smallrye.config.SecretKeysHandlerFactory;
  *       {@code crv}/{@code x}/{@code y}).</li>
  * </ul>
  *
- * <p>Vaults, caching, refresh and closing are those of {@link KeyVaultSecretKeysHandlerFactory}: a latest version is refreshed in
- * the background after {@code keyvault.refresh.interval} (a rotated key shows up then), a pinned version is fetched once.
+ * <p>Vaults, fetching at startup, holding, refresh and closing are those of {@link KeyVaultSecretKeysHandlerFactory}: a
+ * latest version is refreshed in the background on a read after {@code keyvault.refresh.interval} (a rotated key shows up then), a pinned version is fetched once.
  * A symmetric (oct) key, a missing key, an unknown part or alias, and a missing {@code get} permission each fail with a
  * message naming the reference and the reason.
  */
@@ -43,18 +45,24 @@ public final class KeyVaultKeyHandlerFactory implements SecretKeysHandlerFactory
         this.root = SettingsReader.requireRoot(root);
     }
 
-    /** Creates the handler; reads no setting and sends no request until the first reference is resolved. */
+    /**
+     * Creates the handler and fetches the key references the context's configuration holds (its raw values, read without
+     * expanding them), within {@code startup-timeout}; with none, it reads no setting and sends no request until a
+     * reference is resolved. The vaults are read under this factory's root.
+     */
     @Override
     public SecretKeysHandler getSecretKeysHandler(ConfigSourceContext context) {
-        return new KeyReferenceHandler(KeyVaultConfigSourceFactory.lookup(context), root);
+        return new KeyReferenceHandler(KeyVaultConfigSourceFactory.lookup(context), root,
+                ReferenceScan.rawValues(context));
     }
 
     /**
-     * The handler over an adapter's own configuration, read under this factory's root on the first reference. It is
-     * {@link AutoCloseable}: the adapter closes it to release its connection pools.
+     * The handler over an adapter's own configuration, read under this factory's root on the first reference. A lookup
+     * lists no raw values, so each reference is fetched on its first read (on the reading thread, once) and held and
+     * refreshed from then on. It is {@link AutoCloseable}: the adapter closes it to release its connection pools.
      */
     public SecretKeysHandler getSecretKeysHandler(SettingsLookup lookup) {
-        return new KeyReferenceHandler(java.util.Objects.requireNonNull(lookup, "lookup"), root);
+        return new KeyReferenceHandler(Objects.requireNonNull(lookup, "lookup"), root, List.of());
     }
 
     @Override

@@ -491,7 +491,7 @@ public final class KeyVaultOptions {
 
         private Builder(String root, String alias) {
             this.alias = alias;
-            this.keyPrefix = alias == null ? root : root + "vaults." + alias + ".";
+            this.keyPrefix = alias == null ? root : SettingsReader.aliasPrefix(root, alias);
         }
 
         /** The full key of a setting as users write it, for messages. */

@@ -3,6 +3,8 @@ package dev.kvconfig.source;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.SecretKeysHandler;
 import io.smallrye.config.SecretKeysHandlerFactory;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * SmallRye entry point for references, registered in {@code META-INF/services/io.smallrye.config.SecretKeysHandlerFactory}:
@@ -11,12 +13,13 @@ import io.smallrye.config.SecretKeysHandlerFactory;
  * {@code payments.key=${keyvault::payments:api-key/0f3c…}}.
  *
  * <p>Vaults are those of the {@code keyvault.*} settings ({@code keyvault.url} without alias,
- * {@code keyvault.vaults.<alias>.url} by alias), read from the same lower-ordinal sources as the config source. Values are
- * fetched lazily, on first use, and cached with Caffeine: latest versions are refreshed in the background after
- * {@code keyvault.refresh.interval} and expire after {@code keyvault.refresh.max-staleness}; pinned versions are fetched
- * once and never again. Each config build gets its own handler, caches and connections. The handler is
+ * {@code keyvault.vaults.<alias>.url} by alias), read from the same lower-ordinal sources as the config source. The
+ * references found in the configuration when the handler is created are fetched then; a reference first read later is
+ * fetched on the reading thread at that read. Either way the value is then held (never expired) and a latest version
+ * is fetched again in the background on a read more than {@code keyvault.refresh.interval} after its fetch; pinned
+ * versions are fetched once. Each config build gets its own handler, values and connections. The handler is
  * {@link AutoCloseable}: an adapter that owns it closes it to release the connection pools (SmallRye never closes
- * handlers; idle connections then close after 50 s).
+ * handlers; idle connections then close after 50 s, and the handler has no thread).
  */
 public final class KeyVaultSecretKeysHandlerFactory implements SecretKeysHandlerFactory {
 
@@ -40,18 +43,24 @@ public final class KeyVaultSecretKeysHandlerFactory implements SecretKeysHandler
         this.root = SettingsReader.requireRoot(root);
     }
 
-    /** Creates the handler; reads no setting and sends no request until the first reference is resolved. */
+    /**
+     * Creates the handler and fetches the {@code ${keyvault::…}} references the context's configuration holds (its raw values, read without
+     * expanding them), within {@code startup-timeout}; with none, it reads no setting and sends no request until a
+     * reference is resolved. The vaults are read under this factory's root.
+     */
     @Override
     public SecretKeysHandler getSecretKeysHandler(ConfigSourceContext context) {
-        return new ReferenceHandler(KeyVaultConfigSourceFactory.lookup(context), root);
+        return new ReferenceHandler(KeyVaultConfigSourceFactory.lookup(context), root,
+                ReferenceScan.rawValues(context));
     }
 
     /**
-     * The handler over an adapter's own configuration, read under this factory's root on the first reference. It is
-     * {@link AutoCloseable}: the adapter closes it to release its connection pools.
+     * The handler over an adapter's own configuration, read under this factory's root on the first reference. A lookup
+     * lists no raw values, so each reference is fetched on its first read (on the reading thread, once) and held and
+     * refreshed from then on. It is {@link AutoCloseable}: the adapter closes it to release its connection pools.
      */
     public SecretKeysHandler getSecretKeysHandler(SettingsLookup lookup) {
-        return new ReferenceHandler(java.util.Objects.requireNonNull(lookup, "lookup"), root);
+        return new ReferenceHandler(Objects.requireNonNull(lookup, "lookup"), root, List.of());
     }
 
     @Override

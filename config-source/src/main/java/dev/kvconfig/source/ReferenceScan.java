@@ -1,25 +1,39 @@
 package dev.kvconfig.source;
 
 import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigValue;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Finds the key and certificate references in the raw values of the config's sources, so each vault source can watch
- * their expiry. The handlers that resolve them are built by SmallRye apart from the sources and share nothing with them;
- * reading the references from the raw values (never expanding them, so no handler runs) is how the source learns them.
- * Malformed references are skipped here: resolving them reports the error.
+ * Finds references in raw config values (never expanding them, so no handler runs). Two users: each vault source
+ * watches the expiry of the key and certificate references ({@link #find}); each reference handler fetches the
+ * references of its kind when it is created ({@link #references}, {@link #prefetch}), so reading them later needs no
+ * request. The handlers are built by SmallRye apart from the sources and cannot reach them (a handler's context sees
+ * only the sources that exist before any {@code ConfigSourceFactory} runs), so each reads the configuration itself.
+ * Malformed references are skipped here: resolving them reports the error. A source that cannot list or read its
+ * values is logged once at WARNING: the expiry of what it references goes unwatched.
  */
 final class ReferenceScan {
 
+    private static final System.Logger LOG = Refresher.LOG;
+
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{(" + KeyVaultKeyHandlerFactory.NAME + "|"
             + KeyVaultCertificateHandlerFactory.NAME + ")::([^}]*)}");
+    private static final Pattern ANY_EXPRESSION = Pattern.compile("\\$\\{(" + KeyVaultSecretKeysHandlerFactory.NAME
+            + "|" + KeyVaultKeyHandlerFactory.NAME + "|" + KeyVaultCertificateHandlerFactory.NAME + ")::([^}]*)}");
 
     private ReferenceScan() {
     }
@@ -47,10 +61,118 @@ final class ReferenceScan {
                     }
                 }
             } catch (RuntimeException e) {
-                // A source that cannot list or read its names holds nothing we can watch; resolving still works.
+                // Resolving its references still works; only watching their expiry is off. One line per source and scan.
+                LOG.log(Level.WARNING, "kvconfig: could not read the Key Vault key and certificate "
+                        + "references in config source {0}: {1}; the expiry of the keys and certificates it references "
+                        + "is not watched", source.getName(), Refresher.summary(e));
             }
         }
         return List.copyOf(found);
+    }
+
+    /**
+     * The raw values the context offers that may hold a reference: its sources' values when it lists them (a source
+     * factory's context), else its names' values (SmallRye hands a discovered handler the values below expansion). Never
+     * throws: a value that cannot be read is skipped, and a configuration that cannot be listed gives what was read so
+     * far (its references are then fetched on first read).
+     */
+    static List<String> rawValues(ConfigSourceContext context) {
+        List<String> values = new ArrayList<>();
+        Consumer<String> collect = value -> {
+            if (value != null && value.contains("::")) {
+                values.add(value);
+            }
+        };
+        try {
+            List<ConfigSource> sources = sourcesOf(context);
+            if (sources != null) {
+                for (ConfigSource source : sources) {
+                    for (String name : source.getPropertyNames()) {
+                        collect.accept(valueOf(source, name));
+                    }
+                }
+            } else {
+                for (Iterator<String> names = context.iterateNames(); names.hasNext();) {
+                    String name = names.next();
+                    try {
+                        ConfigValue value = context.getValue(name);
+                        collect.accept(value == null ? null : value.getValue());
+                    } catch (RuntimeException e) {
+                        // e.g. a value that expands through a handler this context lacks: nothing to learn from it
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "kvconfig: the configuration could not be listed for Key Vault references: {0}",
+                    Refresher.summary(e));
+        }
+        return values;
+    }
+
+    /**
+     * The well-formed references of one handler in raw config values. Never throws: a value that cannot be read (the
+     * iteration fails) ends the scan with what was found so far.
+     */
+    static List<ItemReference> references(Iterable<String> rawValues, String handler, List<String> parts) {
+        Set<ItemReference> found = new LinkedHashSet<>();
+        try {
+            for (String value : rawValues) {
+                if (value != null && value.contains(handler + "::")) {
+                    Matcher m = ANY_EXPRESSION.matcher(value);
+                    while (m.find()) {
+                        if (m.group(1).equals(handler)) {
+                            try {
+                                found.add(ItemReference.parse(handler, m.group(2), parts, ""));
+                            } catch (IllegalArgumentException e) {
+                                // malformed: the handler reports it when the value is read
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "kvconfig: the configuration could not be read for {0} references: {1}",
+                    handler, Refresher.summary(e));
+        }
+        return List.copyOf(found);
+    }
+
+    /**
+     * Fetches references at handler creation, one batch per vault; a reference whose vault cannot be opened (unknown
+     * alias, bad settings) is left to its first read, which reports why.
+     */
+    static void prefetch(List<ItemReference> refs,
+            Function<ItemReference, ItemVaults.Items<?>> storeOf) {
+        Map<String, List<ItemReference>> byVault = new LinkedHashMap<>();
+        for (ItemReference ref : refs) {
+            byVault.computeIfAbsent(KeyVaultOptions.aliasKey(ref.alias()), a -> new ArrayList<>()).add(ref);
+        }
+        for (List<ItemReference> group : byVault.values()) {
+            try {
+                storeOf.apply(group.get(0)).prefetch(ItemVaults.ids(group));
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "kvconfig: {0} not fetched at startup: {1}",
+                        group.get(0).expression(), Refresher.summary(e));
+            }
+        }
+    }
+
+    /** The sources of a context that lists them, or null. */
+    private static List<ConfigSource> sourcesOf(ConfigSourceContext context) {
+        try {
+            List<ConfigSource> sources = context.getConfigSources();
+            return sources == null || sources.isEmpty() ? null : sources;
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static String valueOf(ConfigSource source, String name) {
+        try {
+            return source.getValue(name);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     static List<ExpiryWatch.Watched> forAlias(List<Found> found, String alias) {

@@ -4,8 +4,11 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -43,9 +46,18 @@ final class Refresher implements AutoCloseable {
     private final String threadName;
     /** The executor's thread(s), joined on close: an executor counts as terminated a moment before its thread ends. */
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
-    /** Told of each snapshot loaded (startup and every successful cycle), on the loading thread; must not throw. */
+    /**
+     * Told of each snapshot loaded (startup and every successful cycle), on the loading thread. Should not throw; if it
+     * does (even an {@code Error}), the failure is logged once and the cycle goes on.
+     */
     private volatile Consumer<Snapshot> afterLoad = s -> { };
     private VaultStatus.State loggedState; // refresher thread (and startup before it exists)
+    /** Whether the after-load step failed last time, so its failure is logged once, not per cycle; loading thread. */
+    private boolean afterLoadFailing;
+    /** Whether the last cycle failed outside the load (a bug, an Error), logged once until a clean cycle; refresher thread. */
+    private boolean cycleFailing;
+    /** Listeners whose last call failed, so a listener failing on every change is logged once; refresher thread. */
+    private final Set<SecretsChangeListener> failingListeners = Collections.newSetFromMap(new IdentityHashMap<>());
     private ScheduledFuture<?> next; // guarded by this
     private CompletableFuture<VaultStatus> pendingNow; // guarded by this
     private boolean closed; // guarded by this
@@ -87,7 +99,7 @@ final class Refresher implements AutoCloseable {
             LOG.log(Level.INFO, "kvconfig: loaded {0} secrets from {1} (vault {2}) at the pace the vault allowed: it "
                     + "throttled {3} requests", first.size(), options.vaultUrl(), options.displayName(), throttled);
         }
-        afterLoad.accept(first);
+        runAfterLoad(first);
     }
 
     /** Startup failed but {@code keyvault.optional=true}: serve nothing and keep trying in the background. */
@@ -167,19 +179,50 @@ final class Refresher implements AutoCloseable {
         return staleness.compareTo(options.maxStaleness()) > 0 ? VaultStatus.State.DOWN : VaultStatus.State.DEGRADED;
     }
 
+    /**
+     * One cycle, then the next one is scheduled whatever happened: a failure anywhere in the cycle (the load, the
+     * after-load step, the diff, the listeners, an {@code Error} included) is logged once per state change with its
+     * cause and never ends the schedule. A throw escaping here would vanish into a {@code ScheduledFuture} nobody reads,
+     * and refreshing would stop for good without a word.
+     */
     private void cycle() {
-        synchronized (this) {
-            if (closed) {
+        if (isClosed()) {
+            return;
+        }
+        Duration next;
+        try {
+            next = loadAndPublish();
+            if (cycleFailing) {
+                cycleFailing = false;
+                LOG.log(Level.INFO, "kvconfig: refresh cycles of vault {0} ({1}) complete again", options.displayName(),
+                        options.vaultUrl());
+            }
+        } catch (Throwable t) {
+            if (isClosed()) {
                 return;
             }
+            if (!cycleFailing) {
+                cycleFailing = true;
+                LOG.log(Level.WARNING, "kvconfig: a refresh cycle of vault {0} ({1}) failed outside the vault load: {2}"
+                        + " (at {3}); the snapshot may not have been published or listeners not told. Refreshing "
+                        + "goes on on schedule", options.displayName(), options.vaultUrl(), summary(t), origin(t));
+            }
+            next = health.get().lastSuccess() == null ? backoff(health.get().failures() + 1) : interval();
         }
+        if (next != null) {
+            schedule(next);
+        }
+    }
+
+    /** Load, publish, tell: the delay until the next cycle, or null when none is due (refresh off). */
+    private Duration loadAndPublish() {
         Snapshot current = snapshot.get();
         Snapshot loaded;
         try {
             loaded = loader.load(current);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             if (Thread.currentThread().isInterrupted() || isClosed()) {
-                return;
+                return null;
             }
             Health h = health.get();
             health.set(new Health(h.failures() + 1, summary(e), h.lastSuccess()));
@@ -189,14 +232,14 @@ final class Refresher implements AutoCloseable {
             // Retry on our own only where someone waits for it: a refreshing source, or one never loaded. With refresh
             // off, a failed refreshNow() just reports; the last snapshot keeps being served.
             if (!options.refreshInterval().isZero() || h.lastSuccess() == null) {
-                schedule(backoff(h.failures() + 1));
+                return backoff(h.failures() + 1);
             }
-            return;
+            return null;
         }
         snapshot.set(loaded);
         health.set(new Health(0, null, loaded.loadedAt()));
         logStateChange(null);
-        afterLoad.accept(loaded);
+        runAfterLoad(loaded);
         Snapshot.SecretsChange change = current.diff(loaded);
         if (change.isEmpty()) {
             LOG.log(Level.DEBUG, "kvconfig: refresh of {0}: no change ({1} secrets)", options.vaultUrl(), loaded.size());
@@ -205,10 +248,29 @@ final class Refresher implements AutoCloseable {
                     options.displayName(), change.added(), change.updated(), change.removed());
             notifyListeners(change, loaded);
         }
-        scheduleInterval();
+        return interval();
     }
 
-    private void logStateChange(RuntimeException cause) {
+    /** The after-load step (the expiry watch): its failure, an Error too, is logged once and does not stop the cycle. */
+    private void runAfterLoad(Snapshot loaded) {
+        try {
+            afterLoad.accept(loaded);
+            if (afterLoadFailing) {
+                afterLoadFailing = false;
+                LOG.log(Level.INFO, "kvconfig: expiry check of vault {0} ({1}) works again", options.displayName(),
+                        options.vaultUrl());
+            }
+        } catch (Throwable t) {
+            if (!afterLoadFailing) {
+                afterLoadFailing = true;
+                LOG.log(Level.WARNING, "kvconfig: expiry check of vault {0} ({1}) failed: {2} (at {3}); status().expiring()"
+                        + " and expiry warnings keep what was known before until it works again",
+                        options.displayName(), options.vaultUrl(), summary(t), origin(t));
+            }
+        }
+    }
+
+    private void logStateChange(Throwable cause) {
         VaultStatus.State now = status().state();
         if (now == loggedState) {
             return;
@@ -243,20 +305,34 @@ final class Refresher implements AutoCloseable {
         for (SecretsChangeListener l : listeners) {
             try {
                 l.onChange(event);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "kvconfig: change listener {0} failed with {1}", l.getClass().getName(),
-                        e.getClass().getName());
+                failingListeners.remove(l);
+            } catch (Throwable e) {
+                // The listener's message is not ours to log (it may quote what it read); its type and place are.
+                if (failingListeners.add(l)) {
+                    LOG.log(Level.WARNING, "kvconfig: change listener {0} of vault {1} failed with {2} (at {3}); the "
+                            + "other listeners were told, and it is told of later changes (logged again only after it "
+                            + "succeeds once)", l.getClass().getName(), options.displayName(), e.getClass().getName(),
+                            origin(e));
+                }
             }
         }
     }
 
     private void scheduleInterval() {
+        Duration interval = interval();
+        if (interval != null) {
+            schedule(interval);
+        }
+    }
+
+    /** The jittered refresh interval, or null when refresh is off. */
+    private Duration interval() {
         Duration interval = options.refreshInterval();
         if (interval.isZero()) {
-            return;
+            return null;
         }
         double factor = 1 - JITTER + 2 * JITTER * ThreadLocalRandom.current().nextDouble();
-        schedule(Duration.ofNanos((long) (interval.toNanos() * factor)));
+        return Duration.ofNanos((long) (interval.toNanos() * factor));
     }
 
     /** Exponential from the retry base delay, capped at the retry max delay, then "equal jitter" (half fixed, half random). */
@@ -310,6 +386,12 @@ final class Refresher implements AutoCloseable {
         if (pending != null) {
             pending.complete(status());
         }
+    }
+
+    /** Where a failure was thrown: its first stack frame ({@code Class.method(File.java:12)}), or "unknown". */
+    static String origin(Throwable t) {
+        StackTraceElement[] trace = t.getStackTrace();
+        return trace.length == 0 ? "unknown" : trace[0].toString();
     }
 
     /** A failure in one line: type and message, shortened. SDK messages carry status and error code, never values. */

@@ -17,6 +17,9 @@ import java.util.TreeSet;
  */
 final class SettingsReader {
 
+    /** The map of aliased vaults under the root: {@code keyvault.vaults.<alias>.*}. */
+    private static final String VAULTS = "vaults";
+
     private SettingsReader() {
     }
 
@@ -33,6 +36,11 @@ final class SettingsReader {
         return root;
     }
 
+    /** The prefix of an alias's keys under {@code root}: {@code keyvault.vaults.pay.} for {@code keyvault.} and pay. */
+    static String aliasPrefix(String root, String alias) {
+        return root + VAULTS + "." + alias + ".";
+    }
+
     /** Settings of all vaults, main first then aliases by name; empty when no URL is configured. */
     static List<KeyVaultOptions> read(SettingsLookup lookup, String root) {
         requireRoot(root);
@@ -41,17 +49,17 @@ final class SettingsReader {
             result.add(toOptions(KeyVaultOptions.builder(root, null), lookup, root, null));
         }
         Map<String, String> byKey = new HashMap<>();
-        for (String alias : new TreeSet<>(lookup.mapKeys(root + "vaults"))) {
+        for (String alias : new TreeSet<>(lookup.mapKeys(root + VAULTS))) {
             // The alias itself first (reserved, malformed): its other keys would only lead to the wrong fix.
             KeyVaultOptions.Builder b = KeyVaultOptions.builder(root, alias);
             String same = byKey.putIfAbsent(KeyVaultOptions.aliasKey(alias), alias);
             if (same != null) {
-                throw new IllegalStateException(root + "vaults." + same + ".* and " + root + "vaults." + alias
-                        + ".* are one vault alias written twice: aliases are case-insensitive, as environment variables ("
+                throw new IllegalStateException(aliasPrefix(root, same) + "* and " + aliasPrefix(root, alias)
+                        + "* are one vault alias written twice: aliases are case-insensitive, as environment variables ("
                         + environmentForm(root) + "VAULTS_" + alias.toUpperCase(Locale.ROOT) + "_URL), references and "
                         + "health or metric names cannot tell them apart. Rename one or merge them");
             }
-            String prefix = root + "vaults." + alias + ".";
+            String prefix = aliasPrefix(root, alias);
             if (text(lookup, KeyVaultSetting.URL.keyUnder(prefix)).isEmpty()) {
                 throw new IllegalStateException(prefix + "url is not set, but other " + prefix + "* keys are; set it to "
                         + "the vault URL or remove them");

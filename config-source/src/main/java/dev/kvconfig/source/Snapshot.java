@@ -50,6 +50,9 @@ final class Snapshot {
             this.configValue = ConfigValue.builder()
                     .withName(propertyName)
                     .withValue(value)
+                    // The raw value must be set: SmallRye's CDI injection takes a null raw value for "not set" and
+                    // injects the default instead. The value is shown by ConfigValue.toString() anyway (a SmallRye
+                    // class we cannot subclass), which is why the source hands out no map of these.
                     .withRawValue(value)
                     .withConfigSourceName(sourceName)
                     .withConfigSourceOrdinal(ordinal)

@@ -210,25 +210,46 @@ final class VaultAccess implements AutoCloseable {
                 .build();
     }
 
-    /** The standard Azure variables the identity library reads (managed identity, workload identity, environment). */
+    /** The standard Azure variables the identity library reads, passwords apart (see {@link #PASSWORD_VARIABLES}). */
     private static final List<String> AZURE_VARIABLES = List.of("AZURE_CLIENT_ID", "AZURE_TENANT_ID",
-            "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PASSWORD",
-            "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN", "AZURE_USERNAME", "AZURE_PASSWORD", "AZURE_AUTHORITY_HOST",
-            "AZURE_FEDERATED_TOKEN_FILE", "AZURE_POD_IDENTITY_AUTHORITY_HOST", "AZURE_REGIONAL_AUTHORITY_NAME",
-            "AZURE_ADDITIONALLY_ALLOWED_TENANTS", "AZURE_TOKEN_CREDENTIALS", "IDENTITY_ENDPOINT", "IDENTITY_HEADER",
-            "IDENTITY_SERVER_THUMBPRINT", "MSI_ENDPOINT", "MSI_SECRET", "IMDS_ENDPOINT");
+            "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN", "AZURE_USERNAME",
+            "AZURE_AUTHORITY_HOST", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_POD_IDENTITY_AUTHORITY_HOST",
+            "AZURE_REGIONAL_AUTHORITY_NAME", "AZURE_ADDITIONALLY_ALLOWED_TENANTS", "AZURE_TOKEN_CREDENTIALS",
+            "IDENTITY_ENDPOINT", "IDENTITY_SERVER_THUMBPRINT", "MSI_ENDPOINT", "IMDS_ENDPOINT");
+
+    /**
+     * The password-type variables, copied only for the credential types whose SDK credential reads them from its
+     * {@link Configuration}: {@code default} (its EnvironmentCredential authenticates with AZURE_CLIENT_SECRET,
+     * AZURE_CLIENT_CERTIFICATE_PASSWORD or AZURE_PASSWORD; its managed identity sends IDENTITY_HEADER / MSI_SECRET
+     * with every token request) and {@code managed-identity} (the last two). The SDK keeps its Configuration for the
+     * life of the credential, so for those types it holds them as long as it can authenticate; every other type gets
+     * its secret from its own setting (read where the credential is built) and no copy of these.
+     */
+    private static final List<String> PASSWORD_VARIABLES = List.of("AZURE_CLIENT_SECRET",
+            "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD", "IDENTITY_HEADER", "MSI_SECRET");
+    private static final List<String> MANAGED_IDENTITY_PASSWORDS = List.of("IDENTITY_HEADER", "MSI_SECRET");
 
     /**
      * An azure-core {@link Configuration} whose "environment" is looked up through the config, read once here when the
-     * credential is built; the SDK's global configuration would cache the process environment instead.
+     * credential is built; the SDK's global configuration would cache the process environment instead. Null for the
+     * types that read no environment ({@code emulator}, {@code azure-cli}) or when no lookup is set.
      */
     private static Configuration azureConfiguration(KeyVaultOptions o) {
         var lookup = o.azureEnvironment().orElse(null);
-        if (lookup == null) {
+        if (lookup == null || o.credentialType() == KeyVaultOptions.CredentialType.EMULATOR
+                || o.credentialType() == KeyVaultOptions.CredentialType.AZURE_CLI) {
             return null;
         }
+        List<String> passwords = switch (o.credentialType()) {
+            case DEFAULT -> PASSWORD_VARIABLES;
+            case MANAGED_IDENTITY -> MANAGED_IDENTITY_PASSWORDS;
+            default -> List.of();
+        };
         Map<String, String> variables = new HashMap<>();
         for (String name : AZURE_VARIABLES) {
+            lookup.apply(name).ifPresent(v -> variables.put(name, v));
+        }
+        for (String name : passwords) {
             lookup.apply(name).ifPresent(v -> variables.put(name, v));
         }
         ConfigurationSource none = path -> Map.of();

@@ -187,4 +187,38 @@ class CredentialsTest {
             KeyVaultConfigSource.closeAll(config);
         }
     }
+
+    @Test
+    void azureEnvironment_perCredentialType_copiesOnlyThePasswordsItsSdkCredentialReads() {
+        List<String> passwords = List.of("AZURE_CLIENT_SECRET", "AZURE_PASSWORD", "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+                "MSI_SECRET", "IDENTITY_HEADER");
+        assertThat(variablesRead(KeyVaultOptions.CredentialType.CLIENT_SECRET)).isNotEmpty()
+                .doesNotContainAnyElementsOf(passwords);
+        assertThat(variablesRead(KeyVaultOptions.CredentialType.EMULATOR)).isEmpty();
+        assertThat(variablesRead(KeyVaultOptions.CredentialType.MANAGED_IDENTITY))
+                .contains("MSI_SECRET", "IDENTITY_HEADER")
+                .doesNotContain("AZURE_CLIENT_SECRET", "AZURE_PASSWORD", "AZURE_CLIENT_CERTIFICATE_PASSWORD");
+        assertThat(variablesRead(KeyVaultOptions.CredentialType.DEFAULT)).containsAll(passwords);
+    }
+
+    /** Which variables building the credential of this type looks up in the Azure environment. */
+    private static java.util.Set<String> variablesRead(KeyVaultOptions.CredentialType type) {
+        java.util.Set<String> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        KeyVaultOptions.Builder b = KeyVaultOptions.builder()
+                .vaultUrl(EMULATOR.get().vaultUrl("demo").toString())
+                .credentialType(type)
+                .trustStore(EMULATOR.get().trustStore()).trustStoreType(EMULATOR.get().trustStoreType())
+                .trustStorePassword(EMULATOR.get().trustStorePassword()::toCharArray)
+                .azureEnvironment(name -> {
+                    read.add(name);
+                    return java.util.Optional.empty();
+                });
+        if (type == KeyVaultOptions.CredentialType.CLIENT_SECRET) {
+            b.tenantId("11111111-2222-3333-4444-555555555555").clientId("orders-app")
+                    .clientSecret(() -> "orders-app-client-secret");
+        }
+        try (VaultAccess access = VaultAccess.open(b.build())) {
+            return read;
+        }
+    }
 }

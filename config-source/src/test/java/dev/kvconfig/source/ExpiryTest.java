@@ -171,13 +171,48 @@ class ExpiryTest {
     void expiryWarning_zero_listsNothingAndSendsNoMetadataRequest() {
         Map<String, String> s = settings();
         s.put("keyvault.expiry-warning", "0");
+        // The reference handlers would fetch the referenced keys and certificates at startup; only the watch counts here.
+        s.put("smallrye.config.secret-handlers", "none");
+        EMULATOR.get().resetStats();
         SmallRyeConfig config = TestVaults.config(s);
         try {
-            assertThat(TestVaults.source(config).status().expiring()).isEmpty();
             assertThat(TestVaults.count(EMULATOR.get(), "demo", "GetKey")).isZero();
             assertThat(TestVaults.count(EMULATOR.get(), "demo", "GetCertificate")).isZero();
+            assertThat(TestVaults.source(config).status().expiring()).isEmpty();
         } finally {
             KeyVaultConfigSource.closeAll(config);
+        }
+    }
+
+    @Test
+    void update_keyMetadataUnreadable_warnsOnceThenSaysWatchedAgain() {
+        KeyVaultOptions options = KeyVaultOptions.builder()
+                .vaultUrl(EMULATOR.get().vaultUrl("demo").toString())
+                .credentialType(KeyVaultOptions.CredentialType.EMULATOR)
+                .trustStore(EMULATOR.get().trustStore()).trustStoreType(EMULATOR.get().trustStoreType())
+                .trustStorePassword(EMULATOR.get().trustStorePassword()::toCharArray)
+                .maxRetries(0)
+                .build();
+        ExpiryWatch.Watched key = new ExpiryWatch.Watched(ExpiringItem.Kind.KEY, "key-soon", null);
+        try (VaultAccess access = VaultAccess.open(options);
+                TestItems.LogCapture log = new TestItems.LogCapture()) {
+            ExpiryWatch watch = new ExpiryWatch(options, access, java.util.List.of(key), java.time.Clock.systemUTC());
+            watch.update(Snapshot.EMPTY);
+            EMULATOR.get().faults(TestVaults.OUTAGE);
+            try {
+                watch.update(Snapshot.EMPTY);
+                watch.update(Snapshot.EMPTY);
+            } finally {
+                EMULATOR.get().clearFaults();
+            }
+
+            assertThat(log.warnings()).filteredOn(w -> w.contains("could not be read")).singleElement()
+                    .satisfies(w -> assertThat(w).contains("key 'key-soon'").contains("is not watched"));
+            // What was known is kept while unreadable.
+            assertThat(watch.expiring(java.time.Instant.now())).extracting(ExpiringItem::name).contains("key-soon");
+
+            watch.update(Snapshot.EMPTY);
+            assertThat(log.infos()).anySatisfy(i -> assertThat(i).contains("key 'key-soon'").contains("watched again"));
         }
     }
 }

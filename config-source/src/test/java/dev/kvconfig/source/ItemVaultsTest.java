@@ -81,6 +81,28 @@ class ItemVaultsTest {
     }
 
     @Test
+    void failure_403OnASecretReference_namesWhatToGrantOnSecrets() {
+        ItemReference ref = ItemReference.parse("keyvault", "db-password", java.util.List.of(), ReferenceHandler.FORM);
+
+        RuntimeException e = ItemVaults.failure(ref, VAULT, "the secret", ReferenceHandler.PERMISSION,
+                new CompletionException(status(403, "Status code 403, Forbidden: caller lacks secrets/get")));
+
+        assertThat(e).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("${keyvault::db-password}")
+                .hasMessageContaining("may not read the secret in vault default (https://kv-orders.vault.azure.net/)")
+                .hasMessageContaining("grant it 'get' on secrets (access policy), or a role with "
+                        + "Microsoft.KeyVault/vaults/secrets/getSecret/action");
+    }
+
+    @Test
+    void parse_secretReferenceWithAPart_isMalformed() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ItemReference.parse("keyvault", "db-password#pem",
+                java.util.List.of(), ReferenceHandler.FORM))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Malformed Key Vault reference '${keyvault::db-password#pem}'");
+    }
+
+    @Test
     void failure_403Disabled_saysDisabled() {
         ItemReference ref = ItemReference.parse("keyvault-cert", "web#private-key", CertificateReferenceHandler.PARTS,
                 "");

@@ -141,21 +141,16 @@ class LoadingTest {
     }
 
     @Test
-    void propertyMaps_iterateInNameOrder_andPrintNoValue() {
+    void propertyMaps_areEmpty_whileNamesListAndLookupsServe() {
         SmallRyeConfig config = TestVaults.config(TestVaults.settings(EMULATOR.get(), "mapping"));
         try {
             KeyVaultConfigSource source = TestVaults.source(config);
             assertThat(source.getPropertyNames()).containsExactly(
                     "Api.Key", "db.password", "myapp.cache.size", "other.cache.size");
-            assertThat(source.getProperties().keySet()).containsExactlyElementsOf(source.getPropertyNames());
-            assertThat(source.getProperties()).containsEntry("db.password", "mapping-value-db");
-            assertThat(source.getConfigValueProperties().get("db.password").getValue()).isEqualTo("mapping-value-db");
-            assertThat(source.getConfigValueProperties().get("DB_PASSWORD").getName()).isEqualTo("DB_PASSWORD");
-
-            String printed = source.getProperties() + " " + source.getProperties().entrySet() + " "
-                    + source.getConfigValueProperties() + " " + source.getConfigValueProperties().entrySet() + " "
-                    + source.getConfigValueProperties().entrySet().iterator().next();
-            assertThat(printed).contains("db.password=***").doesNotContain("mapping-value");
+            assertThat(source.getProperties()).isEmpty();
+            assertThat(source.getConfigValueProperties()).isEmpty();
+            assertThat(source.getValue("db.password")).isEqualTo("mapping-value-db");
+            assertThat(source.getConfigValue("DB_PASSWORD").getName()).isEqualTo("DB_PASSWORD");
         } finally {
             KeyVaultConfigSource.closeAll(config);
         }

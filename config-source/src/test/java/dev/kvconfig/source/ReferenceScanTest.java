@@ -67,4 +67,23 @@ class ReferenceScanTest {
 
         assertThat(ReferenceScan.find(noSources)).isEmpty();
     }
+
+    @Test
+    void find_sourceThatCannotListItsNames_logsOnceWhatIsNotWatched() {
+        ConfigSource broken = new PropertiesConfigSource(Map.of(), "broken-source", 100) {
+            @Override
+            public java.util.Set<String> getPropertyNames() {
+                throw new IllegalStateException("cannot list");
+            }
+        };
+        ConfigSource props = new PropertiesConfigSource(Map.of("k", "${keyvault-key::jwt-signing}"), "test", 100);
+
+        try (TestItems.LogCapture log = new TestItems.LogCapture()) {
+            List<ReferenceScan.Found> found = ReferenceScan.find(context(List.of(broken, props)));
+
+            assertThat(found).hasSize(1);
+            assertThat(log.warnings()).singleElement().satisfies(w -> assertThat(w).contains("broken-source")
+                    .contains("cannot list").contains("expiry of the keys and certificates it references is not watched"));
+        }
+    }
 }

@@ -216,9 +216,18 @@ final class TestItems {
 
         /** Formatted WARNING messages so far. */
         List<String> warnings() {
+            return messages(Level.WARNING);
+        }
+
+        /** Formatted INFO messages so far. */
+        List<String> infos() {
+            return messages(Level.INFO);
+        }
+
+        private List<String> messages(Level level) {
             java.util.logging.SimpleFormatter f = new java.util.logging.SimpleFormatter();
             synchronized (records) {
-                return records.stream().filter(r -> r.getLevel() == Level.WARNING).map(f::formatMessage).toList();
+                return records.stream().filter(r -> r.getLevel() == level).map(f::formatMessage).toList();
             }
         }
 
