@@ -95,6 +95,16 @@ class KvconfigBootstrapTest {
     }
 
     @Test
+    void plan_misspeltKey_isReportedAtItsLineWithTheNearKey() throws IOException {
+        Path spec = Files.writeString(dir.resolve("kvconfig.yaml"), "subscription: 00000000-0000-0000-0000-000000000000\n"
+                + "resourceGroupe: rg-orders\nlocation: westeurope\nvault:\n  name: kv-orders\n");
+        Cli.Result result = Cli.run("plan", "-f", spec.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("error: kvconfig.yaml:2: resourceGroupe: unknown key; did you mean resourceGroup?")
+                .doesNotContain("missing");
+    }
+
+    @Test
     void plan_missingEmulatorInfo_saysHowToGetOne() throws IOException {
         Path spec = Files.writeString(dir.resolve("kvconfig.yaml"),
                 "resourceGroup: rg\nlocation: westeurope\nvault:\n  name: kv-orders\n");
