@@ -26,6 +26,15 @@ class KvconfigBootstrapTest {
     }
 
     @Test
+    void version_printsTheBuildsProjectVersion() {
+        String expected = System.getProperty("kvconfig.expected-version");
+        assertThat(expected).as("set by bootstrap/pom.xml from ${project.version}").isNotBlank();
+        Cli.Result result = Cli.run("--version");
+        assertThat(result.exitCode()).isEqualTo(0);
+        assertThat(result.out().strip()).isEqualTo("kvconfig-bootstrap " + expected);
+    }
+
+    @Test
     void help_everyCommand_printsUsageAndExits0() {
         List<List<String>> paths = new ArrayList<>();
         collect(new CommandLine(new KvconfigBootstrap()), new ArrayList<>(), paths);
