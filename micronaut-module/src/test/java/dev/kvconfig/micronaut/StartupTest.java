@@ -107,6 +107,27 @@ class StartupTest {
     }
 
     @Test
+    void vault_notConfigured_startsAndSaysSoOnceAtInfo() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("micronaut.config-client.enabled", "true");
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                KeyVaultConfigurationClient.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try (ApplicationContext context = ApplicationContext.run(p)) {
+            assertThat(context.getProperty("greeting", String.class)).isEmpty();
+            assertThat(lines.list).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+                assertThat(e.getFormattedMessage()).contains("Azure Key Vault is not configured", "KEYVAULT_URL");
+            });
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
+
+    @Test
     void configClient_notEnabled_loadsNoVaultButResolvesReferences() {
         Map<String, Object> p = settings();
         p.put("micronaut.config-client.enabled", "false");
