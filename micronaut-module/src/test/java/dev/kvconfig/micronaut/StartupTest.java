@@ -128,6 +128,16 @@ class StartupTest {
     }
 
     @Test
+    void reference_noVaultConfigured_failsStartupNamingPropertyAndUrlKey() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("app.secret", "${keyvault.ref.db-password}");
+
+        String messages = messages(() -> ApplicationContext.run(p).close());
+
+        assertThat(messages).contains("app.secret: ", "keyvault.url is not set");
+    }
+
+    @Test
     void configClient_notEnabled_loadsNoVaultButResolvesReferences() {
         Map<String, Object> p = settings();
         p.put("micronaut.config-client.enabled", "false");
