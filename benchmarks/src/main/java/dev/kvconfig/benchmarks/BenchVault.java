@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 /** The secrets every benchmark loads: {@code bench-0000}… with 100-character values, the same in every run. */
 final class BenchVault {
 
-    /** The value length of issue 3's heap figure ("1,000 secrets of 100 bytes"); ASCII, so 100 bytes too. */
+    /** The value length of the heap figure's ("1,000 secrets of 100 bytes"); ASCII, so 100 bytes too. */
     static final int VALUE_LENGTH = 100;
     /** The property every peer reads first. */
     static final String PROBE = "bench-0000";

@@ -28,9 +28,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * repository root after building (see {@link Report#COMMAND}):
  *
  * <pre>
- * java -jar benchmarks/target/kvconfig-benchmarks.jar all          # everything, about 12 minutes on 2 cores
+ * java -jar benchmarks/target/kvconfig-benchmarks.jar all          # everything (the page states how long it took)
  * java -jar benchmarks/target/kvconfig-benchmarks.jar quick        # N=100 only, short JMH: a smoke run into target/
- * java -jar benchmarks/target/kvconfig-benchmarks.jar first-start  # issue 13's first-start figures only, into target/
+ * java -jar benchmarks/target/kvconfig-benchmarks.jar first-start  # the first-start figures only, into target/
  * </pre>
  *
  * Options: {@code --out DIR} (default {@code docs}; {@code quick}: {@code benchmarks/target/quick}; {@code first-start}:
@@ -99,10 +99,10 @@ public final class BenchmarkMain {
                 + "[--spring-peer-jar FILE] [--starter-peer-jar FILE] [--sizes N[,N…]] [--rounds N]");
     }
 
-    /** Issue 13's figures alone: the first-start section and its summary rows into {@code out/first-start.md}. */
+    /** The first-start figures alone: the section and its summary rows into {@code out/first-start.md}. */
     static void firstStartOnly(Path out, Path springJar, int rounds, PrintStream progress) throws IOException {
         FirstStart.Result r = firstStart(springJar, rounds, true, progress);
-        StringBuilder md = new StringBuilder("# First start (issue 13)\n\n| figure | measured | target |\n|---|---|---|\n");
+        StringBuilder md = new StringBuilder("# First start\n\n| figure | measured | target |\n|---|---|---|\n");
         FirstStartReport.summaryRows(md, r);
         md.append('\n');
         FirstStartReport.section(md, r);
@@ -172,9 +172,10 @@ public final class BenchmarkMain {
         int measurements = quick ? 2 : 5;
         List<LookupResult> lookups = jmh(warmups, measurements);
         Charts.lookups(charts, lookups);
-        String jmhSettings = "JMH 1.37, 1 fork, " + warmups + " warm-up and " + measurements
+        String jmhSettings = "JMH " + LibraryVersions.jmh() + ", 1 fork, " + warmups + " warm-up and " + measurements
                 + " measurement iterations of 1 s each, average time; fewer than JMH's defaults (5 forks, 5 × 10 s) "
-                + "to keep a full run near 8 minutes on an idle 2-core machine: read the ± error before trusting a digit.";
+                + "to keep a full run short (its duration is at the top of this page): read the ± error before "
+                + "trusting a digit.";
 
         notes.addAll(List.of(
                 "The startup and refresh times of the peer tables are single runs, not medians (see the load average "
@@ -186,9 +187,8 @@ public final class BenchmarkMain {
                         + "algorithm and delayed ACKs added about 25 ms to every sequential request here, more than "
                         + "the injected latency.",
                 "kvconfig-source runs with its defaults (max-concurrency 16, refresh interval 5 min) and "
-                        + "`keyvault.credential.type=emulator`; Spring Cloud Azure 6.1.0 on Spring Boot 3.5.7 with "
-                        + "its own azure-core 1.57 / azure-security-keyvault-secrets 4.10.4 (module "
-                        + "`benchmarks-spring-peer`, Spring's BOMs), a `TokenCredential` registered in the bootstrap "
+                        + "`keyvault.credential.type=emulator`; " + LibraryVersions.springPeer(jars.get(Peer.SPRING))
+                        + " (module `benchmarks-spring-peer`, Spring's BOMs), a `TokenCredential` registered in the bootstrap "
                         + "context, the emulator's trust store as the JVM trust store and "
                         + "`challenge-resource-verification-enabled=false`.",
                 "Spring Cloud Azure loads sequentially: one list page after another, then one `GetSecret` per "

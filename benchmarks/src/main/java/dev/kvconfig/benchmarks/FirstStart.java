@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The first start of a new JVM (issue 13): each variant in a JVM of its own, {@link #rounds} times, the variants
+ * The first start of a new JVM: each variant in a JVM of its own, {@link #rounds} times, the variants
  * interleaved (A, B, C, D, A, B, …) so a busy machine slows all of them alike; medians and the spread are reported.
  *
  * <ul>

@@ -10,25 +10,24 @@ import java.util.Set;
 final class FirstStartReport {
 
     /**
-     * The same benchmark before issue 13's changes, and where the rest is told; kept here because that code is gone
-     * (as {@link StormStart}'s figures from before issue 15).
+     * Where the runs before the code changed are kept (figures of code that is gone cannot be measured again, so they
+     * are history, not output of this run), what was tried, and the variants.
      */
-    static final String BEFORE = "Before issue 13's changes (commit fc4a8d2 with this benchmark, on a loaded machine, "
-            + "load average 10 to 13): kvconfig − without 5,028 ms, both with AppCDS 2,461 ms, 5,623 classes against "
-            + "5,582 after; paired in one loop (7 interleaved starts each, load average 4 to 5) kvconfig's first start "
-            + "went from 2,601 ms to 2,379 ms (process CPU 2,529 ms to 2,335 ms). What was tried, kept and dropped, and "
-            + "why: [internals](internals/config-source.md#first-start-issue-13); more variants (fewer requests in "
-            + "flight, a C1-only JIT): `" + FirstStartVariants.COMMAND + "`. This run is on Java 17, the JDK the README "
-            + "builds with; on JDK 25 the benchmark adds the JDK's AOT cache (its figures and command: "
-            + "[config-source](config-source.md#first-start-in-a-new-jvm), [Quarkus](quarkus.md#startup-cost)).\n\n";
+    static final String EARLIER = "Runs of this benchmark before the first-start changes, on the code of that time: "
+            + "[benchmark history](internals/benchmark-history.md#first-start). What was tried, kept and dropped, and "
+            + "why: [internals](internals/config-source.md#first-start); more variants (fewer requests in "
+            + "flight, a C1-only JIT): `" + FirstStartVariants.COMMAND + "`. This run is on Java "
+            + Runtime.version().feature() + "; on JDK 25 the benchmark adds the JDK's AOT cache (its figures and "
+            + "command: [config-source](config-source.md#first-start-in-a-new-jvm), "
+            + "[Quarkus](quarkus.md#startup-cost)).\n\n";
 
-    /** Issue 13's Quarkus target: {@code started in} with the extension at most this times without it. */
+    /** The Quarkus target: {@code started in} with the extension at most this times without it. */
     private static final double QUARKUS_TARGET = 1.3;
 
     private FirstStartReport() {
     }
 
-    /** Issue 13's three targets next to what the run measured; rows whose figures are missing are left out. */
+    /** The three first-start targets next to what the run measured; rows whose figures are missing are left out. */
     static void summaryRows(StringBuilder md, FirstStart.Result r) {
         long floor = floorNanos();
         Optional<FirstStart.Series> plain = r.core(FirstStart.PLAIN);
@@ -43,7 +42,7 @@ final class FirstStartReport {
                     .append(both(r.core(FirstStart.PLAIN_CDS), r.core(FirstStart.KVCONFIG_CDS), floor, "AppCDS"))
                     .append(both(r.core(FirstStart.PLAIN_AOT), r.core(FirstStart.KVCONFIG_AOT), floor,
                             "the JDK 25 AOT cache"))
-                    .append(" | ≤ 2× floor (issue 13) |\n");
+                    .append(" | ≤ 2× floor |\n");
         }
         Optional<FirstStart.Series> qp = r.quarkus(FirstStart.QUARKUS_PLAIN);
         Optional<FirstStart.Series> qe = r.quarkus(FirstStart.QUARKUS_EXT);
@@ -58,7 +57,7 @@ final class FirstStartReport {
                     "both with AppCDS from a training start");
             quarkusRatio(md, r, FirstStart.QUARKUS_PLAIN_AOT, FirstStart.QUARKUS_EXT_AOT,
                     "both with the JDK 25 AOT cache from a training start");
-            md.append(" | ≤ ").append(Report.ratio(QUARKUS_TARGET)).append(" (issue 13) |\n");
+            md.append(" | ≤ ").append(Report.ratio(QUARKUS_TARGET)).append(" |\n");
         }
         if (r.spring().isPresent() && r.springKvconfig().isPresent()) {
             double x = (double) r.spring().get().medianApp() / r.springKvconfig().get().medianApp();
@@ -67,7 +66,7 @@ final class FirstStartReport {
                     .append(r.spring().get().samples().size()).append(") | ").append(Report.ratio(x)).append(" (")
                     .append(Report.ms(r.spring().get().medianApp())).append(" vs ")
                     .append(Report.ms(r.springKvconfig().get().medianApp())).append(")").append(Report.met(x >= 10))
-                    .append(" | ≥ 10× (issue 13) |\n");
+                    .append(" | ≥ 10× |\n");
         }
     }
 
@@ -94,8 +93,8 @@ final class FirstStartReport {
     static void section(StringBuilder md, FirstStart.Result r) {
         long floor = floorNanos();
         md.append("## First start in a new JVM\n\n");
-        md.append(BEFORE);
-        md.append("What a user waits for when a fresh JVM starts (issue 13). Every start below is a new JVM; the ")
+        md.append(EARLIER);
+        md.append("What a user waits for when a fresh JVM starts. Every start below is a new JVM; the ")
                 .append("variants run interleaved (A, B, C, D, A, B, …, ").append(r.rounds()).append(" rounds), so ")
                 .append("load on a shared machine hits all of them; medians, with the spread in brackets. The ")
                 .append("*core* app (`FirstStartApp`) builds its SmallRye config as an application does (discovered ")
@@ -259,7 +258,7 @@ final class FirstStartReport {
 
     /**
      * What the added CPU time alone costs in wall-clock time, even if every cycle ran in parallel on all the machine's
-     * cores, next to what issue 13's targets allow: when the bound is above the allowance, no scheduling can meet the
+     * cores, next to what the targets allow: when the bound is above the allowance, no scheduling can meet the
      * target; only less work can.
      */
     static void cpuBound(StringBuilder md, FirstStart.Result r, int cores) {

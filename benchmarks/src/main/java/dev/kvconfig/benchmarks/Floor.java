@@ -3,7 +3,7 @@ package dev.kvconfig.benchmarks;
 import java.time.Duration;
 
 /**
- * The least any Key Vault config source can do, the yardstick next to each figure (issue 3): listing costs
+ * The least any Key Vault config source can do, the yardstick next to each figure: listing costs
  * {@code ceil(N/25)} sequential pages (Key Vault pages hold at most 25 items), and fetching N values with C requests in
  * flight costs {@code ceil(N/C)} round trips. Stateless.
  */

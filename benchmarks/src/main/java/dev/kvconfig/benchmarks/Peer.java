@@ -26,7 +26,7 @@ enum Peer {
         }
     },
 
-    SPRING("Spring Cloud Azure 6.1.0", "spring") {
+    SPRING("Spring Cloud Azure", "spring") {
         @Override
         List<String> jvmArgs(KeyVaultEmulator emulator, Path jar) {
             // Spring Cloud Azure's default Netty client trusts the JVM trust store: the usual way to add a CA.

@@ -58,7 +58,7 @@ final class Report {
         return md.toString();
     }
 
-    /** The headline ratios, and issue 3's targets for kvconfig-source next to what this run measured. */
+    /** The headline ratios, and the targets for kvconfig-source next to what this run measured. */
     private static void summary(StringBuilder md, Figures f) {
         Duration l = f.latencies().get(f.latencies().size() - 1);
         int n = f.sizes().contains(500) ? 500 : f.sizes().get(f.sizes().size() - 1);
@@ -122,7 +122,7 @@ final class Report {
                 md.append("| kvconfig startup ÷ floor, L = ").append(l.toMillis()).append(" ms, worst N (").append(worstN)
                         .append("), restart in a warm JVM (median of ").append(PeerComparison.RESTARTS).append(" after ")
                         .append(PeerComparison.WARMUPS).append(" warm-ups) | ").append(ratio(worst)).append(met(worst <= 1.3))
-                        .append(" | ≤ 1.30× (issue 3) |\n");
+                        .append(" | ≤ 1.30× |\n");
             }
         }
         boolean idleAtFloor = !f.runs().isEmpty();
@@ -135,7 +135,7 @@ final class Report {
         if (!f.runs().isEmpty()) {
             md.append("| kvconfig idle refresh, every N and latency | ")
                     .append(idleAtFloor ? "ceil(N/25) list requests, 0 GetSecret" : "above the floor, see below")
-                    .append(met(idleAtFloor)).append(" | ceil(N/25) list, 0 GetSecret (issue 3) |\n");
+                    .append(met(idleAtFloor)).append(" | ceil(N/25) list, 0 GetSecret |\n");
         }
         for (String kind : List.of("sourceHit", "sourceMiss")) {
             Optional<LookupResult> k = lookup(f, kind + "Kvconfig");
@@ -143,7 +143,7 @@ final class Report {
             if (k.isPresent() && m.isPresent()) {
                 double x = k.get().nanos() / m.get().nanos();
                 md.append("| ").append(label(kind)).append(" ÷ map-backed source | ").append(ratio(x))
-                        .append(met(x <= 1.5)).append(" | ≤ 1.50× (issue 3) |\n");
+                        .append(met(x <= 1.5)).append(" | ≤ 1.50× |\n");
             }
         }
         f.firstStart().ifPresent(r -> FirstStartReport.summaryRows(md, r));
@@ -220,7 +220,7 @@ final class Report {
         Duration l = f.latencies().get(f.latencies().size() - 1);
         Optional<PeerRun> starter = find(f, Peer.STARTER, n, l);
         Optional<PeerRun> core = find(f, Peer.KVCONFIG, n, l);
-        md.append("The kvconfig Spring Boot starter (`spring.config.import=keyvault:`, issue 12) is measured ")
+        md.append("The kvconfig Spring Boot starter (`spring.config.import=keyvault:`) is measured ")
                 .append("Spring-to-Spring against Spring Cloud Azure: the same Spring Boot, app shape, vault, N, latency ")
                 .append("and clock.");
         if (starter.isPresent() && core.isPresent()) {

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A startup into a 429 storm (issue 15): one vault of 200 secrets behind the emulator's throttle of 20 requests per 2 s,
+ * A startup into a 429 storm: one vault of 200 secrets behind the emulator's throttle of 20 requests per 2 s,
  * and kvconfig-source with its defaults (only the URL, the emulator credential and its trust store are set). Each run
  * builds a config as an application does and reports whether it loaded, how long the build took and what the emulator
  * counted: every request (429s included: the emulator counts a request under its operation before it throttles), the
@@ -37,13 +37,6 @@ public final class StormStart {
     static final int BUDGET = 20;
     static final Duration WINDOW = Duration.ofSeconds(2);
     private static final String VAULT = "storm";
-    /**
-     * The same start before issue 15 (main at 8c4737c, 2026-12-03, load average 1.6): the load was tried once, with
-     * azure-core's per-request retries; kept here because that code is gone.
-     */
-    private static final String BEFORE = "| before issue 15 (8c4737c) | 3 × failed: `HttpResponseException: Status code "
-            + "429` | 12,500 / 14,634 / 8,650 ms | 256 / 274 / 181 | 116 / 114 / 81 | 7 / 8 / 5 | 37 / 37 / 37 |\n";
-
     private StormStart() {
     }
 
@@ -93,10 +86,10 @@ public final class StormStart {
                 .append("and refused. The load needs ").append(SECRETS + (SECRETS + 24) / 25 + 1)
                 .append(" served requests (pages, values, the SDK's first unauthenticated one); a window can serve ")
                 .append(BUDGET).append(", so about ").append((SECRETS + (SECRETS + 24) / 25 + 1 + BUDGET - 1) / BUDGET)
-                .append(" windows is the floor. Alone: `").append(COMMAND).append("`.\n\n");
+                .append(" windows is the floor. Alone: `").append(COMMAND).append("`. Runs before the throttling changes, ")
+                .append("on the code of that time: [benchmark history](internals/benchmark-history.md#startup-into-a-429-storm).\n\n");
         md.append("| run | outcome | time | requests | refused (429) | throttle windows | busiest window |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|\n");
-        md.append(BEFORE);
         int i = 1;
         for (Run r : result.runs()) {
             md.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %d | %d | %d |%n", i++, r.outcome(),
@@ -114,7 +107,7 @@ public final class StormStart {
         md.append("| startup into a 429 storm (").append(SECRETS).append(" secrets, ").append(BUDGET).append(" per ")
                 .append(WINDOW.toSeconds()).append(" s, defaults) | ").append(loaded).append(" of ")
                 .append(result.runs().size()).append(" loaded, slowest ").append(Report.ms(slowest)).append(", at most ")
-                .append(most).append(" requests (before issue 15: 0 of 3, failing after 8.7-14.6 s) | loads (issue 15) |\n");
+                .append(most).append(" requests | loads |\n");
     }
 
     static Run run(KeyVaultEmulator emulator) {

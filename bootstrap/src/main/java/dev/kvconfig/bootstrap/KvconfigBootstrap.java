@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * <p>Public because it is the entry point: {@code java -jar kvconfig-bootstrap.jar …} or
  * {@code new CommandLine(new KvconfigBootstrap()).execute(args)}.
  */
-@Command(name = "kvconfig-bootstrap", mixinStandardHelpOptions = true, version = "kvconfig-bootstrap 0.1.0",
+@Command(name = "kvconfig-bootstrap", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Provision an Azure Key Vault for kvconfig: plan/apply a kvconfig.yaml, or manage vaults, "
                 + "access policies and secrets one command at a time.",
         subcommands = {PlanCommand.class, ApplyCommand.class, VaultCommand.class, PolicyCommand.class,

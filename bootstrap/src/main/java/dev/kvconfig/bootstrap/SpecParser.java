@@ -53,6 +53,8 @@ final class SpecParser {
     private final Path file;
     private final String fileName;
     private final List<String> problems = new ArrayList<>();
+    /** Key paths ({@code vault.name}) reported as the suggestion for a misspelt key, so not reported missing too. */
+    private final Set<String> suggested = new LinkedHashSet<>();
 
     private SpecParser(Path file) {
         this.file = file.toAbsolutePath().normalize();
@@ -79,12 +81,12 @@ final class SpecParser {
             problem(top.get("subscription").getValueNode(), "subscription",
                     "'" + subscription + "' is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)");
         }
-        String resourceGroup = requiredScalar(top, mapping, "", "resourceGroup");
+        String resourceGroup = requiredScalar(top, null, "", "resourceGroup");
         if (resourceGroup != null && !NameRules.isResourceGroup(resourceGroup)) {
             problem(top.get("resourceGroup").getValueNode(), "resourceGroup",
                     "'" + resourceGroup + "' is invalid: " + NameRules.RESOURCE_GROUP_RULE);
         }
-        String location = requiredScalar(top, mapping, "", "location");
+        String location = requiredScalar(top, null, "", "location");
         if (location != null) {
             if (NameRules.isLocation(location)) {
                 location = NameRules.location(location);
@@ -93,7 +95,7 @@ final class SpecParser {
                         "'" + location + "' is not an Azure region name (such as westeurope; `az account list-locations -o table`)");
             }
         }
-        Spec.VaultSpec vault = vault(top, mapping);
+        Spec.VaultSpec vault = vault(top);
         List<Spec.Access> access = access(top, vault);
         Spec.SecretsSource secrets = secrets(top);
         List<Spec.KeySpec> keys = keySpecs(top);
@@ -131,10 +133,12 @@ final class SpecParser {
         }
     }
 
-    private Spec.VaultSpec vault(Map<String, NodeTuple> top, MappingNode root) {
+    private Spec.VaultSpec vault(Map<String, NodeTuple> top) {
         NodeTuple tuple = top.get("vault");
         if (tuple == null) {
-            problem(root, "vault", "missing; add vault: {name: kv-myapp}");
+            if (!suggested.contains("vault")) {
+                problem(null, "vault", "missing; add vault: {name: kv-myapp}");
+            }
             return null;
         }
         if (!(tuple.getValueNode() instanceof MappingNode mapping)) {
@@ -142,7 +146,7 @@ final class SpecParser {
             return null;
         }
         Map<String, NodeTuple> keys = keys(mapping, "vault.", VAULT_KEYS);
-        String name = requiredScalar(keys, mapping, "vault.", "name");
+        String name = requiredScalar(keys, tuple.getKeyNode(), "vault.", "name");
         if (name != null && !NameRules.isVaultName(name)) {
             problem(keys.get("name").getValueNode(), "vault.name", "'" + name + "' is invalid: " + NameRules.VAULT_RULE);
         }
@@ -246,7 +250,7 @@ final class SpecParser {
             return null;
         }
         Map<String, NodeTuple> keys = keys(mapping, "secrets.", SECRETS_KEYS);
-        String fileText = requiredScalar(keys, mapping, "secrets.", "file");
+        String fileText = requiredScalar(keys, tuple.getKeyNode(), "secrets.", "file");
         String prefix = optionalScalar(keys, "secrets.", "prefix");
         if (prefix == null) {
             prefix = "";
@@ -343,14 +347,62 @@ final class SpecParser {
                 problem(tuple.getKeyNode(), path.isEmpty() ? "(root)" : path.substring(0, path.length() - 1),
                         "keys must be plain names");
             } else if (!known.contains(key)) {
-                String hint = known.stream().filter(k -> k.equalsIgnoreCase(key)).findFirst()
-                        .map(k -> "; did you mean '" + k + "'?").orElse("; known keys: " + String.join(", ", known));
-                problem(tuple.getKeyNode(), path + key, "unknown key" + hint);
+                String near = nearest(key, known);
+                if (near != null) {
+                    suggested.add(path + near);
+                }
+                problem(tuple.getKeyNode(), path + key, "unknown key; " + (near == null
+                        ? "known keys: " + String.join(", ", known) : "did you mean " + near + "?"));
             } else if (result.put(key, tuple) != null) {
                 problem(tuple.getKeyNode(), path + key, "given twice");
             }
         }
         return result;
+    }
+
+    /**
+     * The known key {@code key} is most likely a misspelling of: same letters ignoring case, or at most two edits
+     * (a letter added, dropped, changed or two swapped) for keys longer than four letters; {@code null} when none is
+     * that close or two are equally close.
+     */
+    static String nearest(String key, List<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        boolean tie = false;
+        for (String candidate : known) {
+            int distance = candidate.equalsIgnoreCase(key) ? 0
+                    : editDistance(key.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+                tie = false;
+            } else if (distance == bestDistance) {
+                tie = true;
+            }
+        }
+        int allowed = Math.min(key.length(), best == null ? 0 : best.length()) > 4 ? 2 : 1;
+        return best == null || tie || bestDistance > allowed ? null : best;
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps cost one each. */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** One mapping of a top-level list ({@code access[i]}, {@code keys[i]}) with its checked keys. */
@@ -400,10 +452,20 @@ final class SpecParser {
         return tags;
     }
 
-    private String requiredScalar(Map<String, NodeTuple> keys, Node parent, String path, String key) {
+    /**
+     * {@code owner} is where a missing key is reported: the key of the enclosing mapping ({@code vault:}), a list
+     * item, or {@code null} for the root, which has no better line than the file itself.
+     */
+    private String requiredScalar(Map<String, NodeTuple> keys, Node owner, String path, String key) {
         NodeTuple tuple = keys.get(key);
-        if (tuple == null || isNull(tuple.getValueNode())) {
-            problem(tuple == null ? parent : tuple.getValueNode(), path + key, "missing; it is required");
+        if (tuple == null) {
+            if (!suggested.contains(path + key)) {
+                problem(owner, path + key, "missing; it is required");
+            }
+            return null;
+        }
+        if (isNull(tuple.getValueNode())) {
+            problem(tuple.getValueNode(), path + key, "missing; it is required");
             return null;
         }
         String value = scalar(tuple.getValueNode(), path + key);

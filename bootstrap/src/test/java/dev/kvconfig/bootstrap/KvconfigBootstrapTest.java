@@ -26,6 +26,15 @@ class KvconfigBootstrapTest {
     }
 
     @Test
+    void version_printsTheBuildsProjectVersion() {
+        String expected = System.getProperty("kvconfig.expected-version");
+        assertThat(expected).as("set by bootstrap/pom.xml from ${project.version}").isNotBlank();
+        Cli.Result result = Cli.run("--version");
+        assertThat(result.exitCode()).isEqualTo(0);
+        assertThat(result.out().strip()).isEqualTo("kvconfig-bootstrap " + expected);
+    }
+
+    @Test
     void help_everyCommand_printsUsageAndExits0() {
         List<List<String>> paths = new ArrayList<>();
         collect(new CommandLine(new KvconfigBootstrap()), new ArrayList<>(), paths);
@@ -92,6 +101,16 @@ class KvconfigBootstrapTest {
         Cli.Result result = Cli.run("plan", "-f", spec.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("error: kvconfig.yaml:5: vault.sku: 'gold' is not one of: standard, premium");
+    }
+
+    @Test
+    void plan_misspeltKey_isReportedAtItsLineWithTheNearKey() throws IOException {
+        Path spec = Files.writeString(dir.resolve("kvconfig.yaml"), "subscription: 00000000-0000-0000-0000-000000000000\n"
+                + "resourceGroupe: rg-orders\nlocation: westeurope\nvault:\n  name: kv-orders\n");
+        Cli.Result result = Cli.run("plan", "-f", spec.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("error: kvconfig.yaml:2: resourceGroupe: unknown key; did you mean resourceGroup?")
+                .doesNotContain("missing");
     }
 
     @Test

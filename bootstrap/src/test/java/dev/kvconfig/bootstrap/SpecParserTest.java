@@ -95,7 +95,35 @@ class SpecParserTest {
     void parse_unknownKey_namesLineAndKey() throws IOException {
         Path file = spec(VALID.replace("  name: kv-orders", "  name: kv-orders\n  skuu: premium"));
         assertThatThrownBy(() -> SpecParser.parse(file)).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("kvconfig.yaml:5: vault.skuu: unknown key");
+                .hasMessageContaining("kvconfig.yaml:5: vault.skuu: unknown key; did you mean sku?");
+    }
+
+    @Test
+    void parse_misspeltRequiredKey_suggestsItAndDoesNotReportItMissing() throws IOException {
+        Path file = spec(VALID.replace("resourceGroup:", "resourceGroupe:").replace("  name:", "  nmae:"));
+        assertThatThrownBy(() -> SpecParser.parse(file)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("kvconfig.yaml:1: resourceGroupe: unknown key; did you mean resourceGroup?")
+                .hasMessageContaining("kvconfig.yaml:4: vault.nmae: unknown key; did you mean name?")
+                .hasMessageNotContaining("missing");
+    }
+
+    @Test
+    void parse_unknownKeyNearNothing_listsKnownKeys() throws IOException {
+        Path file = spec(VALID + "colour: blue\n");
+        assertThatThrownBy(() -> SpecParser.parse(file))
+                .hasMessageContaining("colour: unknown key; known keys: subscription, resourceGroup, location");
+    }
+
+    @Test
+    void nearest_closeOrCaseOnly_findsTheKey() {
+        List<String> known = List.of("subscription", "resourceGroup", "location", "vault", "access", "secrets", "keys");
+        assertThat(SpecParser.nearest("resourcegroup", known)).isEqualTo("resourceGroup");
+        assertThat(SpecParser.nearest("resourceGroupe", known)).isEqualTo("resourceGroup");
+        assertThat(SpecParser.nearest("loaction", known)).isEqualTo("location");
+        assertThat(SpecParser.nearest("secret", known)).isEqualTo("secrets");
+        assertThat(SpecParser.nearest("key", known)).isEqualTo("keys");
+        assertThat(SpecParser.nearest("region", known)).isNull();
+        assertThat(SpecParser.nearest("kv", known)).isNull();
     }
 
     @Test
@@ -128,7 +156,7 @@ class SpecParserTest {
     @Test
     void parse_missingRequiredKey_namesIt() throws IOException {
         Path file = spec("location: westeurope\nvault:\n  name: kv-orders\n");
-        assertThatThrownBy(() -> SpecParser.parse(file)).hasMessageContaining("resourceGroup: missing; it is required");
+        assertThatThrownBy(() -> SpecParser.parse(file)).hasMessageStartingWith("kvconfig.yaml: resourceGroup: missing; it is required");
     }
 
     @Test

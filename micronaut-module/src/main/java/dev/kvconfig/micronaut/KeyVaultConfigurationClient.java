@@ -13,6 +13,8 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 
 /**
@@ -26,12 +28,15 @@ import reactor.core.publisher.Flux;
  *
  * <p>The vaults are loaded once, synchronously on the first call, so a failure surfaces with the core's message (naming
  * the key, the vault URL and the fix) and the core's retry settings bound the time; later calls (Micronaut reads property
- * sources again on an environment refresh) return the same live sources. No vault configured: no source.
+ * sources again on an environment refresh) return the same live sources. No vault configured: no source, and one INFO
+ * line saying so, so an application that expected its vault does not start silently on its local files.
  */
 @Singleton
 @BootstrapContextCompatible
 @Requires(property = ConfigurationClient.ENABLED, value = StringUtils.TRUE, defaultValue = StringUtils.FALSE)
 final class KeyVaultConfigurationClient implements ConfigurationClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyVaultConfigurationClient.class);
 
     private List<PropertySource> sources; // guarded by this
 
@@ -58,6 +63,11 @@ final class KeyVaultConfigurationClient implements ConfigurationClient {
                 throw new ConfigurationException(e.getMessage(), e);
             }
             sources = List.copyOf(loaded);
+            if (sources.isEmpty()) {
+                LOG.info("kvconfig: Azure Key Vault is not configured (neither keyvault.url nor any "
+                        + "keyvault.vaults.<alias>.url is set), so no configuration is read from a vault; set KEYVAULT_URL "
+                        + "or keyvault.url in bootstrap.yml to read it");
+            }
         }
         return sources;
     }

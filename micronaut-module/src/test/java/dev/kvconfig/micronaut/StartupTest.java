@@ -84,9 +84,13 @@ class StartupTest {
         Map<String, Object> p = settings();
         p.put("keyvault.url", "https://localhost:1/");
 
-        String messages = messages(() -> ApplicationContext.run(p).close());
+        try (CapturedLogs logs = new CapturedLogs()) {
+            String messages = messages(() -> ApplicationContext.run(p).close());
 
-        assertThat(messages).contains("https://localhost:1/", "keyvault.optional=true");
+            assertThat(messages).contains("https://localhost:1/", "keyvault.optional=true");
+            assertThat(logs.sdkRetry()).anySatisfy(line -> assertThat(line).startsWith("ERROR")
+                    .contains("Retry attempts have been exhausted"));
+        }
     }
 
     @Test
@@ -95,13 +99,45 @@ class StartupTest {
         p.put("keyvault.url", "https://localhost:1/");
         p.put("keyvault.optional", "true");
 
-        try (ApplicationContext context = ApplicationContext.run(p)) {
+        try (CapturedLogs logs = new CapturedLogs(); ApplicationContext context = ApplicationContext.run(p)) {
             assertThat(context.getProperty("greeting", String.class)).isEmpty();
             assertThat(context.getBean(KeyVaultSources.class).statuses())
                     .extracting(VaultStatus::state).containsExactly(VaultStatus.State.DOWN);
             HealthResult health = Mono.from(context.getBean(KeyVaultHealthIndicator.class).getResult()).block();
             assertThat(health.getStatus()).isEqualTo(HealthStatus.DOWN);
+            assertThat(logs.sdkRetry()).anySatisfy(line -> assertThat(line).contains("Retry attempts have been exhausted"));
         }
+    }
+
+    @Test
+    void vault_notConfigured_startsAndSaysSoOnceAtInfo() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("micronaut.config-client.enabled", "true");
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                KeyVaultConfigurationClient.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try (ApplicationContext context = ApplicationContext.run(p)) {
+            assertThat(context.getProperty("greeting", String.class)).isEmpty();
+            assertThat(lines.list).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+                assertThat(e.getFormattedMessage()).contains("Azure Key Vault is not configured", "KEYVAULT_URL");
+            });
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
+
+    @Test
+    void reference_noVaultConfigured_failsStartupNamingPropertyAndUrlKey() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("app.secret", "${keyvault.ref.db-password}");
+
+        String messages = messages(() -> ApplicationContext.run(p).close());
+
+        assertThat(messages).contains("app.secret: ", "keyvault.url is not set");
     }
 
     @Test
@@ -188,16 +224,18 @@ class StartupTest {
     }
 
     @Test
-    void reference_aliasAndMissingSecret_resolveOrFailNamingTheReference() {
+    void reference_aliasAndMissingSecret_resolveOrFailNamingTheReference() throws InterruptedException {
         Map<String, Object> p = settings();
         p.putAll(KeyVaultTestProperties.alias(emulator, "payments", "payments"));
 
-        try (ApplicationContext context = ApplicationContext.run(p)) {
+        try (CapturedLogs logs = new CapturedLogs(); ApplicationContext context = ApplicationContext.run(p)) {
             assertThat(context.getEnvironment().getPlaceholderResolver()
                     .resolveRequiredPlaceholders("key=${keyvault.ref.payments.api-key}")).isEqualTo("key=pay-1");
             String messages = messages(() -> context.getEnvironment().getPlaceholderResolver()
                     .resolveRequiredPlaceholders("${keyvault.ref.no-such-secret}"));
             assertThat(messages).contains("${keyvault.ref.no-such-secret}", "does not exist");
+            assertThat(logs.caffeine(java.time.Duration.ofSeconds(1))).allSatisfy(r ->
+                    assertThat(String.valueOf(r.getThrown())).doesNotContain("pay-1"));
         }
     }
 }

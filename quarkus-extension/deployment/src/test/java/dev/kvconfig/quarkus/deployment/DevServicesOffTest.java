@@ -11,14 +11,25 @@ import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code quarkus.keyvault.devservices.enabled=false} and no URL: no emulator, no source, the app still starts. */
+/**
+ * {@code quarkus.keyvault.devservices.enabled=false} and no URL: no emulator, no source, the app still starts and says
+ * once that Key Vault is not configured.
+ */
 class DevServicesOffTest {
 
     @RegisterExtension
     static final QuarkusUnitTest APP = new QuarkusUnitTest()
             .withEmptyApplication()
             .overrideConfigKey("quarkus.keyvault.devservices.enabled", "false")
-            .overrideConfigKey("quarkus.keyvault.devservices.secrets.greeting", "never served");
+            .overrideConfigKey("quarkus.keyvault.devservices.secrets.greeting", "never served")
+            .setLogRecordPredicate(r -> r.getLoggerName().startsWith("dev.kvconfig.quarkus"))
+            // One INFO line says that no vault is configured, so an app that expected one does not start silently.
+            .assertLogRecords(records -> assertThat(records)
+                    .filteredOn(r -> r.getMessage().contains("Azure Key Vault is not configured")).singleElement()
+                    .satisfies(r -> {
+                        assertThat(r.getLevel().getName()).isEqualTo("INFO");
+                        assertThat(r.getMessage()).contains("quarkus.keyvault.url");
+                    }));
 
     @Inject
     Config config;

@@ -24,6 +24,9 @@ class OptionalVaultTest {
             .overrideConfigKey("quarkus.keyvault.url", "https://localhost:1/")
             .overrideConfigKey("quarkus.keyvault.credential.type", "emulator")
             .overrideConfigKey("quarkus.keyvault.retry.max-retries", "0")
+            // The SDK logs "Retry attempts have been exhausted" at ERROR for the unreachable vault this test sets up on
+            // purpose; the core's own line says the same with the key to set (asserted where it matters).
+            .overrideConfigKey("quarkus.log.category.\"com.azure.core.http.policy.RetryPolicy\".level", "OFF")
             .overrideConfigKey("quarkus.keyvault.optional", "true")
             .setLogRecordPredicate(r -> "dev.kvconfig.source".equals(r.getLoggerName()))
             // The core's WARNING names the key as Quarkus users write it.

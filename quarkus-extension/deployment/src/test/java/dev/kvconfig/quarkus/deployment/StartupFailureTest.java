@@ -17,6 +17,9 @@ class StartupFailureTest {
             .overrideConfigKey("quarkus.keyvault.url", "https://localhost:1/")
             .overrideConfigKey("quarkus.keyvault.credential.type", "emulator")
             .overrideConfigKey("quarkus.keyvault.retry.max-retries", "0")
+            // The SDK logs "Retry attempts have been exhausted" at ERROR for the unreachable vault this test sets up on
+            // purpose; the core's own line says the same with the key to set (asserted where it matters).
+            .overrideConfigKey("quarkus.log.category.\"com.azure.core.http.policy.RetryPolicy\".level", "OFF")
             .assertException(t -> assertThat(Messages.chain(t))
                     .contains("https://localhost:1/")
                     .contains("quarkus.keyvault.url")
