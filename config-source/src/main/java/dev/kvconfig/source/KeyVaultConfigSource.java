@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.ConfigValueConfigSource;
@@ -36,10 +37,13 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
     private final ExpiryWatch expiry;
     private final Clock clock;
     private final String name;
+    /** Run after each successful load, after the expiry watch, on the loading thread (the TLS material views). */
+    private final List<Runnable> afterLoad;
 
     private KeyVaultConfigSource(KeyVaultOptions options, VaultAccess access, Refresher refresher,
-            AtomicReference<Snapshot> live, ExpiryWatch expiry, Clock clock) {
+            AtomicReference<Snapshot> live, ExpiryWatch expiry, Clock clock, List<Runnable> afterLoad) {
         this.options = options;
+        this.afterLoad = afterLoad;
         this.live = live;
         this.access = access;
         this.refresher = refresher;
@@ -68,7 +72,11 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
         AtomicReference<Snapshot> live = new AtomicReference<>(Snapshot.EMPTY);
         Refresher refresher = new Refresher(options, new SecretLoader(options, access, clock), clock, live);
         ExpiryWatch expiry = new ExpiryWatch(options, access, watched, clock);
-        refresher.afterEachLoad(expiry::update);
+        List<Runnable> afterLoad = new CopyOnWriteArrayList<>();
+        refresher.afterEachLoad(snapshot -> {
+            expiry.update(snapshot);
+            afterLoad.forEach(Runnable::run);
+        });
         try {
             try {
                 refresher.initialLoad();
@@ -79,7 +87,7 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
                 refresher.startEmpty(e);
             }
             refresher.start();
-            return new KeyVaultConfigSource(options, access, refresher, live, expiry, clock);
+            return new KeyVaultConfigSource(options, access, refresher, live, expiry, clock, afterLoad);
         } catch (RuntimeException e) {
             refresher.close();
             access.close();
@@ -231,6 +239,20 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
      */
     public CompletableFuture<VaultStatus> refreshNow() {
         return refresher.refreshNow().thenApply(s -> s.withExpiring(expiry.expiring(clock.instant())));
+    }
+
+    /** The vault clients of this source, for the TLS material views that read certificates with its credential. */
+    VaultAccess access() {
+        return access;
+    }
+
+    /** Runs {@code task} after each successful load from now on, on the refresher thread; it must not throw. */
+    void afterEachLoad(Runnable task) {
+        afterLoad.add(task);
+    }
+
+    void removeAfterEachLoad(Runnable task) {
+        afterLoad.remove(task);
     }
 
     /** Stops the refresher thread and releases connections; the last snapshot stays readable. Idempotent. */
