@@ -26,6 +26,9 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
      * {@code RSASSA-PSS}) or, for TLS 1.2 ECDH suites, {@code <key>_<signer>} ({@code EC_RSA}).
      */
     private String aliasFor(String keyType) {
+        if (keyType == null) {
+            return null;
+        }
         TlsCertificateView.Material m = view.current();
         String algorithm = m.key.getAlgorithm();
         int underscore = keyType.indexOf('_');
@@ -70,12 +73,12 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return keyType == null ? null : aliasFor(keyType);
+        return aliasFor(keyType);
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return keyType == null ? null : aliasFor(keyType);
+        return aliasFor(keyType);
     }
 
     @Override

@@ -232,6 +232,25 @@ class TlsMaterialTest {
     }
 
     @Test
+    void keyManager_keyTypes_offerTheCertificateOnlyForItsKeyAlgorithm() throws Exception {
+        TestItems.TestCertificate cert = Ca.create("kvconfig km CA").issue("localhost", "RSA", Duration.ofDays(9));
+        importPem("km-tls", cert);
+        TlsMaterial tls = track(TlsMaterial.builder(source()).certificate("km-tls").build());
+        javax.net.ssl.X509ExtendedKeyManager km = tls.keyManager();
+        String alias = km.chooseServerAlias("RSA", null, null);
+        assertThat(alias).startsWith("km-tls/");
+        assertThat(km.chooseServerAlias("RSASSA-PSS", null, null)).isEqualTo(alias);
+        assertThat(km.chooseServerAlias("EC", null, null)).isNull();
+        assertThat(km.chooseServerAlias(null, null, null)).isNull();
+        assertThat(km.chooseClientAlias(new String[] {"EC", "RSA"}, null, null)).isEqualTo(alias);
+        assertThat(km.getPrivateKey(alias).getEncoded()).isEqualTo(cert.leafKeys().getPrivate().getEncoded());
+        assertThat(km.getCertificateChain(alias)).containsExactly(cert.leaf(), cert.ca());
+        assertThat(km.getPrivateKey("km-tls/unknown")).isNull();
+        assertThatThrownBy(tls::trustManager).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no trust anchors");
+    }
+
+    @Test
     void builder_badNameOrNothingNamed_isRejected() throws Exception {
         KeyVaultConfigSource source = source();
         assertThatThrownBy(() -> TlsMaterial.builder(source).certificate("web_tls"))
