@@ -184,8 +184,8 @@ public final class TlsMaterial implements AutoCloseable {
                             serial(leaf), leaf.getNotAfter().toInstant());
                 }
             } catch (IllegalArgumentException e) {
-                LOG.log(Level.WARNING, "kvconfig: TLS certificate refused, still serving version {0}: {1}",
-                        certificate.current().version, e.getMessage());
+                LOG.log(Level.WARNING, "kvconfig: TLS certificate refused, still serving version {0} (vault {1}): {2}",
+                        certificate.current().version, source.alias(), e.getMessage());
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "kvconfig: TLS certificate ''{0}'' not refreshed: {1}", certificate.name(),
                         Refresher.summary(e));

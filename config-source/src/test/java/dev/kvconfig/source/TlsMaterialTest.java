@@ -185,6 +185,26 @@ class TlsMaterialTest {
     }
 
     @Test
+    void trustAnchor_expiredNewVersion_isRefusedAndTheServedAnchorStays() throws Exception {
+        Ca good = Ca.create("kvconfig anchor CA");
+        importPem("anchor-ca", good.self());
+        KeyVaultConfigSource source = source();
+        TlsMaterial tls = track(TlsMaterial.builder(source).trust("anchor-ca").build());
+        TestItems.TestCertificate expired = Ca.create("kvconfig expired CA").issue("expired CA", "RSA",
+                Duration.ofDays(-1));
+        try (TestItems.LogCapture log = new TestItems.LogCapture()) {
+            importPem("anchor-ca", expired);
+            source.refreshNow().get(30, TimeUnit.SECONDS);
+            assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("TLS trust anchor refused")
+                    .contains("trust anchor certificate 'anchor-ca'").contains("expired on"));
+        }
+        assertThat(tls.status().lastRefusal()).hasValueSatisfying(r -> assertThat(r).contains("expired on"));
+        assertThat(tls.status().trust()).singleElement()
+                .satisfies(s -> assertThat(s.serialNumber()).isEqualTo(serial(good.certificate)));
+        assertThat(tls.trustManager().getAcceptedIssuers()).containsExactly(good.certificate);
+    }
+
+    @Test
     void build_expiredCertificate_isRefusedAtStartupNamingIt() throws Exception {
         importPem("old-tls", Ca.create("kvconfig old CA").issue("localhost", "RSA", Duration.ofDays(-2)));
         KeyVaultConfigSource source = source();
