@@ -3,6 +3,7 @@ package dev.kvconfig.source;
 import com.azure.security.keyvault.certificates.models.KeyVaultCertificate;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -13,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,8 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The live key material of one vault certificate: the private key and chain from its backing secret, validated, held in
  * memory. {@link #current()} and {@link #byAlias(String)} read one volatile reference (no I/O, handshake threads);
- * {@link #refresh(Instant)} runs on the loading thread only. A new version that fails {@link #validate} is refused and the
- * last good material keeps serving; the version served before the current one stays readable by its alias so a
+ * {@link #refresh(Instant)} runs on the loading thread only. A new version that fails {@link #validate} is refused
+ * and the last good material keeps serving; the version served before the current one stays readable by its alias so a
  * handshake that chose it just before a switch completes with a consistent key and chain.
  */
 final class TlsCertificateView {
@@ -102,8 +104,8 @@ final class TlsCertificateView {
     }
 
     /**
-     * Reads the latest version's metadata; when it differs from the served one, reads its backing secret and switches to
-     * it if valid.
+     * Reads the latest version's metadata; when it differs from the served one, reads its backing secret and switches
+     * to it if valid.
      *
      * @return whether the served material changed
      * @throws IllegalArgumentException the refusal of a new version (the caller logs it once; nothing changed)
@@ -212,7 +214,7 @@ final class TlsCertificateView {
         String body = blocks.get(0).text().replaceAll("-----[A-Z ]+-----", "");
         try {
             return KeyFactory.getInstance(algorithm)
-                    .generatePrivate(new PKCS8EncodedKeySpec(java.util.Base64.getMimeDecoder().decode(body)));
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(body)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " cannot serve TLS: its private key cannot be read as a "
                     + algorithm + " key (" + e.getClass().getSimpleName() + ")");
@@ -223,7 +225,7 @@ final class TlsCertificateView {
     private static boolean matches(PrivateKey key, X509Certificate leaf) {
         String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm();
         try {
-            byte[] probe = "kvconfig key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] probe = "kvconfig key check".getBytes(StandardCharsets.US_ASCII);
             Signature signer = Signature.getInstance(algorithm);
             signer.initSign(key);
             signer.update(probe);
@@ -240,7 +242,7 @@ final class TlsCertificateView {
     static X509Certificate certificate(String pem, String what) {
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         } catch (CertificateException e) {
             throw new IllegalArgumentException(what + ": a certificate of its chain is not X.509 ("
                     + e.getClass().getSimpleName() + ")");

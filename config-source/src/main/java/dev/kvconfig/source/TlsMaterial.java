@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -73,7 +74,7 @@ public final class TlsMaterial implements AutoCloseable {
         source.afterEachLoad(refreshTask);
     }
 
-    private static <T> T open(java.util.function.Supplier<T> read, String what, String where) {
+    private static <T> T open(Supplier<T> read, String what, String where) {
         try {
             return read.get();
         } catch (IllegalArgumentException e) {
@@ -311,9 +312,9 @@ public final class TlsMaterial implements AutoCloseable {
         /**
          * Reads and validates the certificate and anchors now, on the calling thread, and follows the source's refresh.
          *
-         * @throws IllegalStateException if neither a certificate nor trust anchors are named; or, naming the certificate
-         *     and the vault, if one cannot be read or cannot serve TLS (a non-exportable key, expired, no issued
-         *     content)
+         * @throws IllegalStateException if neither a certificate nor trust anchors are named; or, naming the
+         *     certificate and the vault, if one cannot be read or cannot serve TLS (a non-exportable key, expired, no
+         *     issued content)
          */
         public TlsMaterial build() {
             if (certificate == null && trust.isEmpty()) {

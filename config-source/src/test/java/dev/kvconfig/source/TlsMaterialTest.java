@@ -61,9 +61,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@link TlsMaterial} behind a real HTTPS server (the JDK's {@link HttpsServer}) and real clients: certificates imported
- * with the official SDK into the emulator, the refresh driven with {@code refreshNow()}, requests from 4 threads on new
- * connections (a new client {@code SSLContext} per request, so every request is a full handshake) through each switch.
+ * {@link TlsMaterial} behind a real HTTPS server (the JDK's {@link HttpsServer}) and real clients: certificates
+ * imported with the official SDK into the emulator, the refresh driven with {@code refreshNow()}, requests from 4
+ * threads on new connections (a new client {@code SSLContext} per request, so every request is a full handshake)
+ * through each switch.
  */
 class TlsMaterialTest {
 
