@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.ConfigValueConfigSource;
@@ -39,10 +40,13 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
     private final String name;
     /** Why a credentials view refused its secret's newest version, by view name; sorted so status lists are stable. */
     private final Map<String, String> refused = new ConcurrentSkipListMap<>();
+    /** Run after each successful load, after the expiry watch, on the loading thread (the TLS material views). */
+    private final List<Runnable> afterLoad;
 
     private KeyVaultConfigSource(KeyVaultOptions options, VaultAccess access, Refresher refresher,
-            AtomicReference<Snapshot> live, ExpiryWatch expiry, Clock clock) {
+            AtomicReference<Snapshot> live, ExpiryWatch expiry, Clock clock, List<Runnable> afterLoad) {
         this.options = options;
+        this.afterLoad = afterLoad;
         this.live = live;
         this.access = access;
         this.refresher = refresher;
@@ -71,7 +75,11 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
         AtomicReference<Snapshot> live = new AtomicReference<>(Snapshot.EMPTY);
         Refresher refresher = new Refresher(options, new SecretLoader(options, access, clock), clock, live);
         ExpiryWatch expiry = new ExpiryWatch(options, access, watched, clock);
-        refresher.afterEachLoad(expiry::update);
+        List<Runnable> afterLoad = new CopyOnWriteArrayList<>();
+        refresher.afterEachLoad(snapshot -> {
+            expiry.update(snapshot);
+            afterLoad.forEach(Runnable::run);
+        });
         try {
             try {
                 refresher.initialLoad();
@@ -82,7 +90,7 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
                 refresher.startEmpty(e);
             }
             refresher.start();
-            return new KeyVaultConfigSource(options, access, refresher, live, expiry, clock);
+            return new KeyVaultConfigSource(options, access, refresher, live, expiry, clock, afterLoad);
         } catch (RuntimeException e) {
             refresher.close();
             access.close();
@@ -255,6 +263,20 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
     public CompletableFuture<VaultStatus> refreshNow() {
         return refresher.refreshNow().thenApply(s -> s.withExpiring(expiry.expiring(clock.instant()))
                 .withRefused(List.copyOf(refused.values())));
+    }
+
+    /** The vault clients of this source, for the TLS material views that read certificates with its credential. */
+    VaultAccess access() {
+        return access;
+    }
+
+    /** Runs {@code task} after each successful load from now on, on the refresher thread; it must not throw. */
+    void afterEachLoad(Runnable task) {
+        afterLoad.add(task);
+    }
+
+    void removeAfterEachLoad(Runnable task) {
+        afterLoad.remove(task);
     }
 
     /** Stops the refresher thread and releases connections; the last snapshot stays readable. Idempotent. */
