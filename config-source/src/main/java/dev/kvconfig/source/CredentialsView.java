@@ -55,9 +55,10 @@ import java.util.regex.Pattern;
 public final class CredentialsView implements AutoCloseable {
 
     /** The tag that names the login in {@link Format#TAGGED} secrets, as in Key Vault's rotation tutorials. */
-    public static final String DEFAULT_USERNAME_TAG = "CredentialId";
+    public static final String DEFAULT_USERNAME_TAG = KeyVaultSetting.Defaults.CREDENTIALS_PROVIDER_USERNAME_TAG;
     /** {@link Format#PASSWORD}, the simplest way: a password secret and a username in configuration. */
-    public static final Format DEFAULT_FORMAT = Format.PASSWORD;
+    public static final Format DEFAULT_FORMAT =
+            Format.parse("format", KeyVaultSetting.Defaults.CREDENTIALS_PROVIDER_FORMAT);
     /** Where the settings of view {@code <name>} live: {@code keyvault.credentials-provider.<name>.*}. */
     static final String DEFAULT_KEY_ROOT = KeyVaultOptions.DEFAULT_KEY_ROOT + "credentials-provider.";
 
@@ -442,6 +443,14 @@ public final class CredentialsView implements AutoCloseable {
          */
         public CredentialsView build(KeyVaultConfigSource source) {
             requireNonNull(source, "source");
+            check();
+            CredentialsView view = new CredentialsView(this, source);
+            view.start();
+            return view;
+        }
+
+        /** The rules across settings of {@link #build}, without a source: {@link KeyVaultOptions} checks them on read. */
+        void check() {
             if (secret == null) {
                 throw new IllegalStateException(key("secret") + " is required: the secret holding the credentials, "
                         + "e.g. db-password");
@@ -459,9 +468,6 @@ public final class CredentialsView implements AutoCloseable {
                 throw new IllegalStateException(key("username-tag") + " is set but only " + key("format")
                         + "=tagged reads a tag; remove it or use the tagged format");
             }
-            CredentialsView view = new CredentialsView(this, source);
-            view.start();
-            return view;
         }
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -166,6 +168,7 @@ public final class KeyVaultOptions {
     private final Duration retryBaseDelay;
     private final Duration retryMaxDelay;
     private final Function<String, Optional<String>> azureEnvironment;
+    private final Map<String, CredentialsSettings> credentialsProviders;
 
     private KeyVaultOptions(Builder b) {
         this.alias = b.alias;
@@ -197,6 +200,9 @@ public final class KeyVaultOptions {
         this.retryBaseDelay = b.retryBaseDelay == null ? DEFAULT_RETRY_BASE_DELAY : b.retryBaseDelay;
         this.retryMaxDelay = b.retryMaxDelay == null ? DEFAULT_RETRY_MAX_DELAY : b.retryMaxDelay;
         this.azureEnvironment = b.azureEnvironment;
+        Map<String, CredentialsSettings> providers = new TreeMap<>();
+        b.credentialsProviders.forEach((name, p) -> providers.put(name, p.build(displayName())));
+        this.credentialsProviders = java.util.Collections.unmodifiableMap(providers);
     }
 
 
@@ -363,6 +369,14 @@ public final class KeyVaultOptions {
         return retryBaseDelay;
     }
 
+    /**
+     * The {@code credentials-provider.<name>.*} groups under this vault's keys, by name (sorted): the credentials of
+     * connection pools, each validated as a group. Their secret is served by {@link CredentialsSettings#vault()}.
+     */
+    public Map<String, CredentialsSettings> credentialsProviders() {
+        return credentialsProviders;
+    }
+
     public Duration retryMaxDelay() {
         return retryMaxDelay;
     }
@@ -409,8 +423,12 @@ public final class KeyVaultOptions {
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("KeyVaultOptions[alias=").append(displayName());
+        java.util.Set<String> maps = new java.util.HashSet<>();
         for (KeyVaultSetting setting : KeyVaultSetting.values()) {
             Object value = valueOf(setting);
+            if (setting.mapSegment().isPresent() && !maps.add(setting.mapParent())) {
+                continue; // a map of groups (credentials-provider.<name>.*) is shown once, as one map
+            }
             if (value == null || value instanceof java.util.Collection<?> c && c.isEmpty()
                     || value instanceof Map<?, ?> m && m.isEmpty()) {
                 continue;
@@ -450,6 +468,9 @@ public final class KeyVaultOptions {
             case RETRY_MAX_RETRIES -> maxRetries;
             case RETRY_BASE_DELAY -> retryBaseDelay;
             case RETRY_MAX_DELAY -> retryMaxDelay;
+            case CREDENTIALS_PROVIDER_SECRET, CREDENTIALS_PROVIDER_FORMAT, CREDENTIALS_PROVIDER_USERNAME,
+                    CREDENTIALS_PROVIDER_USERNAME_TAG, CREDENTIALS_PROVIDER_VAULT, CREDENTIALS_PROVIDER_EVICT_ON_CHANGE ->
+                    credentialsProviders;
         };
     }
 
@@ -488,6 +509,7 @@ public final class KeyVaultOptions {
         private Duration retryBaseDelay;
         private Duration retryMaxDelay;
         private Function<String, Optional<String>> azureEnvironment;
+        private final Map<String, CredentialsSettings.Builder> credentialsProviders = new LinkedHashMap<>();
 
         private Builder(String root, String alias) {
             this.alias = alias;
@@ -812,6 +834,21 @@ public final class KeyVaultOptions {
         }
 
         /** {@code keyvault.retry.max-delay}, default 60s; positive. Also caps the refresher's back-off between cycles. */
+        /**
+         * Feeds one key of the group {@code credentials-provider.<name>.*} (the connection-pool credentials
+         * {@link CredentialsSettings}) to its validating setter; the group is checked as a whole by {@link #build()}.
+         */
+        Builder credentialsProvider(String name, Consumer<CredentialsSettings.Builder> setting) {
+            CredentialsSettings.Builder group = credentialsProviders.get(name);
+            if (group == null) {
+                group = new CredentialsSettings.Builder(
+                        keyPrefix + KeyVaultSetting.CREDENTIALS_PROVIDER_SECRET.mapParent() + ".", name);
+                credentialsProviders.put(name, group);
+            }
+            setting.accept(group);
+            return this;
+        }
+
         public Builder retryMaxDelay(Duration delay) {
             requireNonNull(delay, () -> key(KeyVaultSetting.RETRY_MAX_DELAY));
             requireUnset(retryMaxDelay, KeyVaultSetting.RETRY_MAX_DELAY);

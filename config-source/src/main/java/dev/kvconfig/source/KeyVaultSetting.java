@@ -95,7 +95,25 @@ public enum KeyVaultSetting {
     RETRY_BASE_DELAY("retry.base-delay", Kind.DURATION, Defaults.RETRY_BASE_DELAY, true, false,
             "The first step of the exponential back-off between request retries."),
     RETRY_MAX_DELAY("retry.max-delay", Kind.DURATION, Defaults.RETRY_MAX_DELAY, true, false,
-            "The longest back-off between request retries, and between failed refresh cycles.");
+            "The longest back-off between request retries, and between failed refresh cycles."),
+    CREDENTIALS_PROVIDER_SECRET("credentials-provider.<name>.secret", Kind.TEXT, null, false, false,
+            "Credentials for a connection pool: the secret holding them, named as the source serves it (db-password "
+                    + "or db.password, without secret-prefix); required."),
+    CREDENTIALS_PROVIDER_FORMAT("credentials-provider.<name>.format", Kind.CHOICE, Defaults.CREDENTIALS_PROVIDER_FORMAT,
+            false, false,
+            "How the secret holds them: password (the value; the username is set here), tagged (the value, and a tag "
+                    + "naming the login) or json ({\"username\": …, \"password\": …})."),
+    CREDENTIALS_PROVIDER_USERNAME("credentials-provider.<name>.username", Kind.TEXT, null, false, false,
+            "The login of format password (required there, refused with the others)."),
+    CREDENTIALS_PROVIDER_USERNAME_TAG("credentials-provider.<name>.username-tag", Kind.TEXT,
+            Defaults.CREDENTIALS_PROVIDER_USERNAME_TAG, false, false,
+            "The tag naming the login in format tagged (refused with the others)."),
+    CREDENTIALS_PROVIDER_VAULT("credentials-provider.<name>.vault", Kind.TEXT, null, false, false,
+            "The alias of the vault serving the secret; unset: the vault whose keys these are."),
+    CREDENTIALS_PROVIDER_EVICT_ON_CHANGE("credentials-provider.<name>.evict-on-change", Kind.BOOLEAN,
+            Defaults.CREDENTIALS_PROVIDER_EVICT_ON_CHANGE, false, false,
+            "true: on a new username or password the pool retires its open connections once idle; false: they live on "
+                    + "until the pool's max lifetime.");
 
     /**
      * The defaults as text, as users write them: the one home of each default. {@link KeyVaultOptions}' typed
@@ -114,6 +132,9 @@ public enum KeyVaultSetting {
         public static final String RETRY_MAX_RETRIES = "4";
         public static final String RETRY_BASE_DELAY = "800ms";
         public static final String RETRY_MAX_DELAY = "60s";
+        public static final String CREDENTIALS_PROVIDER_FORMAT = "password";
+        public static final String CREDENTIALS_PROVIDER_USERNAME_TAG = "CredentialId";
+        public static final String CREDENTIALS_PROVIDER_EVICT_ON_CHANGE = "true";
 
         private Defaults() {
         }
@@ -246,6 +267,14 @@ public enum KeyVaultSetting {
             case RETRY_MAX_RETRIES -> b.maxRetries(SettingText.integer(writtenKey, text.get()));
             case RETRY_BASE_DELAY -> b.retryBaseDelay(SettingText.duration(writtenKey, text.get()));
             case RETRY_MAX_DELAY -> b.retryMaxDelay(SettingText.duration(writtenKey, text.get()));
+            case CREDENTIALS_PROVIDER_SECRET -> b.credentialsProvider(name, p -> p.secret(text.get()));
+            case CREDENTIALS_PROVIDER_FORMAT ->
+                    b.credentialsProvider(name, p -> p.format(CredentialsView.Format.parse(writtenKey, text.get())));
+            case CREDENTIALS_PROVIDER_USERNAME -> b.credentialsProvider(name, p -> p.username(text.get()));
+            case CREDENTIALS_PROVIDER_USERNAME_TAG -> b.credentialsProvider(name, p -> p.usernameTag(text.get()));
+            case CREDENTIALS_PROVIDER_VAULT -> b.credentialsProvider(name, p -> p.vault(text.get()));
+            case CREDENTIALS_PROVIDER_EVICT_ON_CHANGE ->
+                    b.credentialsProvider(name, p -> p.evictOnChange(SettingText.bool(writtenKey, text.get())));
         };
     }
 

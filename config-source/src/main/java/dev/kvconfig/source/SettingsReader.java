@@ -66,7 +66,35 @@ final class SettingsReader {
             }
             result.add(toOptions(b, lookup, prefix, root));
         }
+        requireCredentialsProvidersResolve(result);
         return List.copyOf(result);
+    }
+
+    /**
+     * Each {@code credentials-provider.<name>} names a configured vault, and each name is used once over all vaults: an
+     * adapter offers them by name alone ({@code quarkus.datasource.credentials-provider=<name>}).
+     */
+    private static void requireCredentialsProvidersResolve(List<KeyVaultOptions> vaults) {
+        Map<String, String> vaultKeys = new HashMap<>();
+        for (KeyVaultOptions o : vaults) {
+            vaultKeys.put(KeyVaultOptions.aliasKey(o.alias().orElse(null)), o.displayName());
+        }
+        Map<String, CredentialsSettings> byName = new HashMap<>();
+        for (KeyVaultOptions o : vaults) {
+            for (CredentialsSettings p : o.credentialsProviders().values()) {
+                if (!vaultKeys.containsKey(KeyVaultOptions.aliasKey(p.vault()))) {
+                    throw new IllegalStateException(p.keyPrefix() + "vault: '" + p.vault() + "' is not a configured "
+                            + "vault; use one of " + new TreeSet<>(vaultKeys.values()) + " or leave it unset for the vault "
+                            + "whose keys these are");
+                }
+                CredentialsSettings same = byName.putIfAbsent(p.name(), p);
+                if (same != null) {
+                    throw new IllegalStateException(same.keyPrefix() + "* and " + p.keyPrefix() + "* both define "
+                            + "credentials " + p.name() + ", which pools name alone; rename one, or keep one and set its "
+                            + "vault");
+                }
+            }
+        }
     }
 
     /**

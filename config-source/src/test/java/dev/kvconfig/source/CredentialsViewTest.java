@@ -310,4 +310,30 @@ class CredentialsViewTest {
         assertThat(view.current().username()).isEqualTo("closing");
         view.close(); // idempotent
     }
+    @Test
+    void settings_credentialsProviderGroup_buildsTheViewOverItsVault() {
+        EMULATOR.get().setSecret(VAULT, "orders-password", "orders-pw-1");
+        Map<String, String> settings = new java.util.LinkedHashMap<>(TestVaults.settings(EMULATOR.get(), VAULT));
+        settings.put("keyvault.credentials-provider.orders.secret", "orders-password");
+        settings.put("keyvault.credentials-provider.orders.username", "app");
+        settings.put("keyvault.credentials-provider.orders.evict-on-change", "false");
+        SmallRyeConfig withGroup = TestVaults.config(settings);
+        try {
+            List<KeyVaultConfigSource> sources = KeyVaultConfigSource.of(withGroup);
+            CredentialsSettings orders = sources.get(0).options().credentialsProviders().get("orders");
+
+            assertThat(orders.toString()).isEqualTo("CredentialsSettings[name=orders, secret=orders-password, "
+                    + "format=password, username=app, vault=default, evict-on-change=false]");
+            assertThat(orders.evictOnChange()).isFalse();
+            try (CredentialsView view = orders.build(sources)) {
+                assertThat(view.current().username()).isEqualTo("app");
+                assertThat(view.current().password()).isEqualTo("orders-pw-1");
+            }
+            assertThatThrownBy(() -> orders.build(List.of()))
+                    .hasMessage("credentials orders (keyvault.credentials-provider.orders.vault=default): no Key Vault "
+                            + "source serves vault default; check that it is configured and started");
+        } finally {
+            KeyVaultConfigSource.closeAll(withGroup);
+        }
+    }
 }

@@ -54,8 +54,15 @@ class KeyVaultSettingTest {
             return;
         }
         Map<String, String> values = new HashMap<>(Map.of(ROOT + "url", URL));
+        if (s.mapSegment().isPresent()) {
+            // a row of the credentials-provider.<name>.* groups: a complete group db, in the format the row is read in
+            String group = ROOT + s.mapParent() + ".db.";
+            values.put(group + "secret", "db-login");
+            values.put(group + (s == KeyVaultSetting.CREDENTIALS_PROVIDER_USERNAME_TAG ? "format" : "username"),
+                    s == KeyVaultSetting.CREDENTIALS_PROVIDER_USERNAME_TAG ? "tagged" : "app");
+        }
         KeyVaultOptions unset = readOne(values);
-        values.put(s.keyUnder(ROOT), s.defaultValue().get());
+        values.put(s.keyUnder(ROOT, "db"), s.defaultValue().get());
         KeyVaultOptions explicit = readOne(values);
 
         assertThat(explicit.toString()).isEqualTo(unset.toString());
@@ -173,7 +180,44 @@ class KeyVaultSettingTest {
                 .map(KeyVaultOptions::toString).toList());
 
         assertThat(read).isEqualTo(SettingCases.everySettingOptions("keyvault."))
-                .contains("alias=pay", "refresh.interval=PT3M", "max-concurrency=8", "tags={team=orders}");
+                .contains("alias=pay", "refresh.interval=PT3M", "max-concurrency=8", "tags={team=orders}",
+                        "credentials-provider={dual=CredentialsSettings[name=dual, secret=db-login, format=tagged, "
+                                + "username-tag=Login, vault=default, evict-on-change=true], orders=CredentialsSettings["
+                                + "name=orders, secret=db-password, format=password, username=app, vault=pay, "
+                                + "evict-on-change=false]}");
+    }
+
+    @Test
+    void read_credentialsProviderGroups_badInputNamesTheKeyAsWritten() {
+        String p = "quarkus.keyvault.credentials-provider.db.";
+        assertThatThrownBy(() -> KeyVaultOptions.read(lookup(Map.of("quarkus.keyvault.url", URL, p + "username", "app")),
+                "quarkus.keyvault.")).hasMessage(p + "secret is required: the secret holding the credentials, e.g. "
+                        + "db-password");
+        assertThatThrownBy(() -> KeyVaultOptions.read(lookup(Map.of("quarkus.keyvault.url", URL, p + "secret", "db-login",
+                p + "format", "tagged", p + "username", "app")), "quarkus.keyvault.")).hasMessage(p + "username is set "
+                        + "but " + p + "format=tagged reads the username from the secret; remove one of them");
+        assertThatThrownBy(() -> KeyVaultOptions.read(lookup(Map.of("quarkus.keyvault.url", URL, p + "secret", "db-login",
+                p + "format", "plain")), "quarkus.keyvault.")).hasMessage(p + "format: 'plain' is not valid; use one of "
+                        + "[password, tagged, json]");
+        assertThatThrownBy(() -> KeyVaultOptions.read(lookup(Map.of("quarkus.keyvault.url", URL, p + "secret", "db-login",
+                p + "username", "app", p + "vault", "pay")), "quarkus.keyvault.")).hasMessage(p + "vault: 'pay' is not a "
+                        + "configured vault; use one of [default] or leave it unset for the vault whose keys these are");
+        assertThatThrownBy(() -> KeyVaultOptions.read(lookup(Map.of("quarkus.keyvault.url", URL, p + "secret", "db-login",
+                p + "username", "app", "quarkus.keyvault.vaults.pay.url", URL, "quarkus.keyvault.vaults.pay."
+                        + "credentials-provider.db.secret", "db-login", "quarkus.keyvault.vaults.pay.credentials-provider.db."
+                        + "username", "app")), "quarkus.keyvault.")).hasMessage(p + "* and quarkus.keyvault.vaults.pay."
+                        + "credentials-provider.db.* both define credentials db, which pools name alone; rename one, or "
+                        + "keep one and set its vault");
+    }
+
+    @Test
+    void read_credentialsProviderGroupInEnvironmentForm_isFound() {
+        Map<String, String> values = Map.of("keyvault.url", URL, "KEYVAULT_CREDENTIALS_PROVIDER_ORDERS_DB_SECRET",
+                "db-password", "KEYVAULT_CREDENTIALS_PROVIDER_ORDERS_DB_USERNAME", "app");
+        SettingsLookup env = SettingsLookup.of(k -> Optional.ofNullable(values.get(k)).or(() -> Optional.ofNullable(
+                values.get(k.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_")))), values::keySet);
+
+        assertThat(KeyVaultOptions.read(env, "keyvault.").get(0).credentialsProviders()).containsOnlyKeys("orders_db");
     }
 
     static List<SettingCases.Case> cases() {

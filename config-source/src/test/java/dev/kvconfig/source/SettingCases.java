@@ -62,11 +62,20 @@ public final class SettingCases {
             Map.entry("credential.token-file", "/tokens/azure"), Map.entry("credential.token", "sample-secret-3"),
             Map.entry("tls.trust-store", "/certs/trust.p12"), Map.entry("tls.trust-store-password", "sample-secret-4"),
             Map.entry("tls.trust-store-type", "JKS"), Map.entry("retry.max-retries", "2"),
-            Map.entry("retry.base-delay", "100ms"), Map.entry("retry.max-delay", "5s"));
+            Map.entry("retry.base-delay", "100ms"), Map.entry("retry.max-delay", "5s"),
+            // Two groups of a map of groups, since username and username-tag belong to different formats.
+            Map.entry("credentials-provider.orders.secret", "db-password"),
+            Map.entry("credentials-provider.orders.username", "app"),
+            Map.entry("credentials-provider.orders.vault", "pay"),
+            Map.entry("credentials-provider.orders.evict-on-change", "false"),
+            Map.entry("credentials-provider.dual.secret", "db-login"),
+            Map.entry("credentials-provider.dual.format", "tagged"),
+            Map.entry("credentials-provider.dual.username-tag", "Login"));
 
     /**
      * Every row of the table set to a valid, non-default value for the main vault, plus an alias {@code pay} with its own
-     * URL and refresh interval (the rest inherited), as key suffixes. An adapter that reads these through its lookup and
+     * URL and refresh interval (the rest inherited), as key suffixes; a row of a map of groups takes every sample of its
+     * form ({@code credentials-provider.orders.secret} and {@code credentials-provider.dual.secret}). An adapter that reads these through its lookup and
      * gets {@link #everySettingOptions(String)} binds every row.
      *
      * @throws AssertionError naming the rows without a sample here
@@ -78,6 +87,15 @@ public final class SettingCases {
             String key = s.mapSegment().map(m -> s.key().replace(m, "team")).orElse(s.key());
             if (SAMPLES.containsKey(key)) {
                 all.put(key, SAMPLES.get(key));
+            } else if (s.mapSegment().isPresent() && !s.key().endsWith(">")) {
+                // a map of groups: every sample whose key has this row's form, in a stable order
+                String form = java.util.regex.Pattern.quote(s.mapParent() + ".") + "[^.]+"
+                        + java.util.regex.Pattern.quote(s.key().substring(s.key().indexOf('>') + 1));
+                List<String> found = SAMPLES.keySet().stream().filter(k -> k.matches(form)).sorted().toList();
+                if (found.isEmpty()) {
+                    missing.add(key);
+                }
+                found.forEach(k -> all.put(k, SAMPLES.get(k)));
             } else {
                 missing.add(key);
             }
@@ -110,6 +128,14 @@ public final class SettingCases {
                 new Case("credential type unknown", Map.of("url", URL, "credential.type", "magic")),
                 new Case("tenant id malformed", Map.of("url", URL, "credential.tenant-id", "my tenant")),
                 new Case("url malformed", Map.of("url", "not a url")),
-                new Case("alias without url", Map.of("url", URL, "vaults.pay.refresh.interval", "1m")));
+                new Case("alias without url", Map.of("url", URL, "vaults.pay.refresh.interval", "1m")),
+                new Case("credentials without secret", Map.of("url", URL, "credentials-provider.db.username", "app")),
+                new Case("credentials username with tagged", Map.of("url", URL, "credentials-provider.db.secret",
+                        "db-login", "credentials-provider.db.format", "tagged", "credentials-provider.db.username", "app")),
+                new Case("credentials format unknown", Map.of("url", URL, "credentials-provider.db.secret",
+                        "db-password", "credentials-provider.db.format", "plain")),
+                new Case("credentials vault unknown", Map.of("url", URL, "credentials-provider.db.secret",
+                        "db-password", "credentials-provider.db.username", "app", "credentials-provider.db.vault",
+                        "payroll")));
     }
 }

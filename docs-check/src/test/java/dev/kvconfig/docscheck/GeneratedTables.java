@@ -85,7 +85,8 @@ final class GeneratedTables {
     static String fallback() {
         List<String> own = new ArrayList<>();
         for (KeyVaultSetting s : KeyVaultSetting.values()) {
-            if (!s.inherited()) {
+            // a map of groups (credentials-provider.<name>.*) is named once
+            if (!s.inherited() && !own.contains("`" + s.mapParent() + "`")) {
                 own.add("`" + s.mapParent() + "`");
             }
         }

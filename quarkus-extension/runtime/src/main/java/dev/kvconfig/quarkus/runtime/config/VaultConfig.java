@@ -67,6 +67,10 @@ public interface VaultConfig {
     /** Request retries by azure-core. */
     RetryConfig retry();
 
+    /** Connection-pool credentials read from a secret, by name: quarkus.datasource.credentials-provider=the name. */
+    @ConfigDocMapKey("name")
+    Map<String, CredentialsProviderConfig> credentialsProvider();
+
     /** {@code refresh.*}. */
     @ConfigGroup
     interface RefreshConfig {
@@ -143,5 +147,30 @@ public interface VaultConfig {
         /** The longest back-off between request retries, and between failed refresh cycles. */
         @ConfigDocDefault(KeyVaultSetting.Defaults.RETRY_MAX_DELAY)
         Optional<String> maxDelay();
+    }
+
+    /** {@code credentials-provider.<name>.*}. */
+    @ConfigGroup
+    interface CredentialsProviderConfig {
+        /** Credentials for a connection pool: the secret holding them, named as the source serves it (db-password or db.password, without secret-prefix); required. */
+        Optional<String> secret();
+
+        /** How the secret holds them: password (the value; the username is set here), tagged (the value, and a tag naming the login) or json ({"username": …, "password": …}). */
+        @ConfigDocDefault(KeyVaultSetting.Defaults.CREDENTIALS_PROVIDER_FORMAT)
+        Optional<String> format();
+
+        /** The login of format password (required there, refused with the others). */
+        Optional<String> username();
+
+        /** The tag naming the login in format tagged (refused with the others). */
+        @ConfigDocDefault(KeyVaultSetting.Defaults.CREDENTIALS_PROVIDER_USERNAME_TAG)
+        Optional<String> usernameTag();
+
+        /** The alias of the vault serving the secret; unset: the vault whose keys these are. */
+        Optional<String> vault();
+
+        /** true: on a new username or password the pool retires its open connections once idle; false: they live on until the pool's max lifetime. */
+        @ConfigDocDefault(KeyVaultSetting.Defaults.CREDENTIALS_PROVIDER_EVICT_ON_CHANGE)
+        Optional<String> evictOnChange();
     }
 }
