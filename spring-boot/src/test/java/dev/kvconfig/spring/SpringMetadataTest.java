@@ -70,7 +70,7 @@ class SpringMetadataTest {
         field(vaults, "type", "java.util.Map<java.lang.String,java.lang.String>");
         List<String> own = new ArrayList<>();
         for (KeyVaultSetting s : KeyVaultSetting.values()) {
-            if (!s.inherited()) {
+            if (!s.inherited() && !own.contains(s.mapParent())) {
                 own.add(s.mapParent());
             }
         }
