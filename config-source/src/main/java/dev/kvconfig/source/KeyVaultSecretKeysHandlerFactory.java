@@ -63,6 +63,20 @@ public final class KeyVaultSecretKeysHandlerFactory implements SecretKeysHandler
         return new ReferenceHandler(Objects.requireNonNull(lookup, "lookup"), root, List.of());
     }
 
+    /**
+     * The handler over an adapter's own configuration, read under this factory's root on first need, that fetches now
+     * the references of its kind written in the core's form ({@code ${keyvault::…}}) among {@code rawValues}: the
+     * configuration's values before placeholders are resolved, e.g. every value of Spring's enumerable property sources.
+     * Fetched within {@code startup-timeout}; a reference that fails then is fetched again, and reported, on its first
+     * read. Only the references are taken from these values; nothing else of them is kept or logged.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public SecretKeysHandler getSecretKeysHandler(SettingsLookup lookup, Iterable<String> rawValues) {
+        return new ReferenceHandler(Objects.requireNonNull(lookup, "lookup"), root,
+                Objects.requireNonNull(rawValues, "rawValues"));
+    }
+
     @Override
     public String getName() {
         return NAME;

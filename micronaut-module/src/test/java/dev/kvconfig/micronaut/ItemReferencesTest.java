@@ -8,6 +8,7 @@ import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.KeyClientBuilder;
 import com.azure.security.keyvault.keys.models.CreateEcKeyOptions;
 import com.azure.security.keyvault.keys.models.KeyCurveName;
+import dev.kvconfig.emulator.Faults;
 import dev.kvconfig.emulator.KeyVaultEmulator;
 import dev.kvconfig.micronaut.testing.KeyVaultTestProperties;
 import io.micronaut.context.ApplicationContext;
@@ -20,6 +21,7 @@ import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -77,6 +79,27 @@ class ItemReferencesTest {
             assertThat(key).isInstanceOf(ECPublicKey.class);
             assertThat(context.getRequiredProperty("jwt.jwk", String.class))
                     .contains("\"kty\":\"EC\"", "\"crv\":\"P-256\"").doesNotContain("\"d\"");
+        }
+    }
+
+    @Test
+    void refs_inTheEnvironment_areFetchedWithTheFirstOfTheirKind_soLaterFirstReadsSendNoRequest() {
+        emulator.setSecret("items", "other", "other-value");
+        try (ApplicationContext context = run(Map.of("app.greeting", "${keyvault.ref.greeting}",
+                "app.other", "x=${keyvault.ref.other:none}", "jwt.pem", "${keyvault.key-ref.jwt-signing}",
+                "jwt.jwk", "${keyvault.key-ref.jwt-signing#jwk}"))) {
+            // As a bean would at startup: the first placeholder of each kind creates its handler.
+            assertThat(context.getRequiredProperty("app.greeting", String.class)).isEqualTo("hello");
+            assertThat(context.getRequiredProperty("jwt.pem", String.class)).startsWith("-----BEGIN PUBLIC KEY-----");
+            emulator.faults(Faults.latency(Duration.ofMillis(800)));
+            emulator.resetStats();
+            try {
+                assertThat(context.getRequiredProperty("app.other", String.class)).isEqualTo("x=other-value");
+                assertThat(context.getRequiredProperty("jwt.jwk", String.class)).contains("\"kty\":\"EC\"");
+                assertThat(emulator.stats().total()).as("requests during first reads").isZero();
+            } finally {
+                emulator.clearFaults();
+            }
         }
     }
 

@@ -5,12 +5,15 @@ import dev.kvconfig.source.KeyVaultKeyHandlerFactory;
 import dev.kvconfig.source.KeyVaultSecretKeysHandlerFactory;
 import dev.kvconfig.source.SettingsLookup;
 import io.smallrye.config.SecretKeysHandler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Serves Key Vault references in any property value: {@code ${keyvault::[alias:]name[/version]}},
@@ -19,9 +22,12 @@ import org.springframework.core.env.EnumerablePropertySource;
  * ({@code keyvault::db-password}) before splitting off a {@code :default}, so this source answers exactly those names; any
  * other name is a prefix check and {@code null}.
  *
- * <p>The core's handlers do the work: settings ({@code keyvault.*}) are read from the environment on the first
- * reference; items are fetched on first use and cached (latest versions refreshed after {@code refresh.interval},
- * pinned versions fetched once). References need no {@code keyvault:} import. A malformed reference, an unknown alias or
+ * <p>The core's handlers do the work: settings ({@code keyvault.*}) are read from the environment. {@link #prefetch()},
+ * called once config data is processed, hands each handler whose kind appears in the environment's raw values (its
+ * enumerable property sources, before placeholders are resolved) those values, and the handler fetches the references
+ * then, so no read after startup waits on the vault; values are held, latest versions refreshed in the background after
+ * {@code refresh.interval}, pinned versions fetched once. A reference that appears only later (a property source added
+ * at run time) is fetched on its first read. References need no {@code keyvault:} import. A malformed reference, an unknown alias or
  * a missing item fails the lookup with the core's message naming the reference.
  *
  * <p>Lists no names: it cannot enumerate what might be referenced, and listing none keeps Boot's binder from treating
@@ -32,7 +38,7 @@ final class KeyVaultReferencePropertySource extends EnumerablePropertySource<Obj
     static final String NAME = "keyvault-references";
     private static final String[] NO_NAMES = new String[0];
     /** The core's handlers by name, each made over a lookup of the environment's {@code keyvault.*} settings. */
-    private static final Map<String, Function<SettingsLookup, SecretKeysHandler>> KINDS = Map.of(
+    private static final Map<String, BiFunction<SettingsLookup, Iterable<String>, SecretKeysHandler>> KINDS = Map.of(
             KeyVaultSecretKeysHandlerFactory.NAME, new KeyVaultSecretKeysHandlerFactory()::getSecretKeysHandler,
             KeyVaultKeyHandlerFactory.NAME, new KeyVaultKeyHandlerFactory()::getSecretKeysHandler,
             KeyVaultCertificateHandlerFactory.NAME, new KeyVaultCertificateHandlerFactory()::getSecretKeysHandler);
@@ -61,11 +67,45 @@ final class KeyVaultReferencePropertySource extends EnumerablePropertySource<Obj
         return KeyVaultPropertySource.escaped(handler(kind).decode(name.substring(separator + 2)));
     }
 
+    /**
+     * Creates the handler of every kind of reference the environment's raw values hold; each fetches its references
+     * now, within {@code keyvault.startup-timeout}. Sends nothing when no value holds a reference. A reference that
+     * cannot be fetched now is reported on its first read.
+     */
+    void prefetch() {
+        List<String> raw = rawValues();
+        for (String kind : KINDS.keySet()) {
+            if (raw.stream().anyMatch(v -> v.contains("${" + kind + "::"))) {
+                handler(kind);
+            }
+        }
+    }
+
     private SecretKeysHandler handler(String kind) {
         if (closed) {
             throw new IllegalStateException("the Key Vault references of this application are closed with its context");
         }
-        return handlers.computeIfAbsent(kind, k -> KINDS.get(k).apply(BinderLookup.of(Binder.get(environment))));
+        return handlers.computeIfAbsent(kind,
+                k -> KINDS.get(k).apply(BinderLookup.of(Binder.get(environment)), rawValues()));
+    }
+
+    /**
+     * The values of the environment's enumerable property sources that may hold a reference, unresolved. The vaults'
+     * own sources are skipped: their values are secrets, and a secret's text is never read as a reference.
+     */
+    private List<String> rawValues() {
+        List<String> values = new ArrayList<>();
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> enumerable && !(source instanceof KeyVaultPropertySource)
+                    && source != this) {
+                for (String name : enumerable.getPropertyNames()) {
+                    if (enumerable.getProperty(name) instanceof CharSequence text && text.toString().contains("::")) {
+                        values.add(text.toString());
+                    }
+                }
+            }
+        }
+        return values;
     }
 
     @Override

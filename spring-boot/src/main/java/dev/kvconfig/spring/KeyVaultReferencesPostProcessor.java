@@ -12,8 +12,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Adds {@link KeyVaultReferencePropertySource} last in the environment, after config data is processed (so the
- * {@code keyvault.*} settings of every file are there when the first reference is resolved). Costs nothing until a
- * reference is used. Registered in {@code META-INF/spring.factories}.
+ * {@code keyvault.*} settings of every file are there), and has it fetch the references the environment holds then,
+ * while the application starts. Costs nothing when no value holds a reference. Registered in
+ * {@code META-INF/spring.factories}.
  */
 final class KeyVaultReferencesPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -31,6 +32,7 @@ final class KeyVaultReferencesPostProcessor implements EnvironmentPostProcessor,
                 references.close();
             }
         });
+        references.prefetch();
     }
 
     @Override

@@ -3,8 +3,10 @@ package dev.kvconfig.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kvconfig.emulator.Faults;
 import dev.kvconfig.emulator.KeyVaultEmulator;
 import dev.kvconfig.spring.test.KeyVaultTestProperties;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +57,26 @@ class ReferencesTest {
             assertThat(app.getEnvironment().getProperty("jwt.key")).startsWith("-----BEGIN PUBLIC KEY-----");
             assertThat(app.getBean(TestApp.AppSettings.class).getGreeting()).isEqualTo("pw-2");
             assertThat(app.getBeansOfType(KeyVaultSources.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void references_inTheEnvironment_areFetchedAtStartup_soFirstReadsSendNoRequest() {
+        try (ConfigurableApplicationContext app = Vaults.run(settings(), "--late.secret=${keyvault::db-password}",
+                "--late.payments=${keyvault::payments:api-key}", "--late.key=${keyvault-key::jwt-signing#jwk}")) {
+            // 800 ms per request from now on: a read that went to the vault would show in the counters and the time.
+            emulator.faults(Faults.latency(Duration.ofMillis(800)));
+            emulator.resetStats();
+            try {
+                long start = System.nanoTime();
+                assertThat(app.getEnvironment().getProperty("late.secret")).isEqualTo("pw-2");
+                assertThat(app.getEnvironment().getProperty("late.payments")).isEqualTo("pay-1");
+                assertThat(app.getEnvironment().getProperty("late.key")).contains("\"kty\":\"EC\"");
+                assertThat(emulator.stats().total()).as("requests during first reads").isZero();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(800));
+            } finally {
+                emulator.clearFaults();
+            }
         }
     }
 
