@@ -21,7 +21,7 @@ class ReferenceWithoutVaultTest {
             .overrideConfigKey("app.api-key", "${keyvault::api-key}")
             .assertException(t -> assertThat(Messages.chain(t))
                     .contains("app.api-key: ")
-                    .contains("Key Vault reference without alias, but quarkus.keyvault.url is not set"));
+                    .contains("has no alias, but quarkus.keyvault.url is not set; set quarkus.keyvault.url"));
 
     @Test
     void startup_referenceWithoutVault_failsNamingPropertyAndUrlKey() {
