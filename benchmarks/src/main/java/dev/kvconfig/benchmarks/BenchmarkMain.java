@@ -31,13 +31,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar benchmarks/target/kvconfig-benchmarks.jar all          # everything (the page states how long it took)
  * java -jar benchmarks/target/kvconfig-benchmarks.jar quick        # N=100 only, short JMH: a smoke run into target/
  * java -jar benchmarks/target/kvconfig-benchmarks.jar first-start  # the first-start figures only, into target/
+ * java -jar benchmarks/target/kvconfig-benchmarks.jar peers        # the peer tables only (core and Spring), into target/
  * </pre>
  *
  * Options: {@code --out DIR} (default {@code docs}; {@code quick}: {@code benchmarks/target/quick}; {@code first-start}:
- * {@code benchmarks/target/first-start}, which writes {@code first-start.md}), {@code --rounds N} (first-start rounds,
+ * {@code benchmarks/target/first-start}, which writes {@code first-start.md}; {@code peers}:
+ * {@code benchmarks/target/peers}), {@code --rounds N} (first-start rounds,
  * default 7; {@code quick}: 3),
  * {@code --spring-peer-jar FILE} (default {@code benchmarks-spring-peer/target/kvconfig-benchmarks-spring-peer.jar}),
  * {@code --starter-peer-jar FILE} (default {@code benchmarks-starter-peer/target/kvconfig-benchmarks-starter-peer.jar}),
+ * {@code --spring4-peer-jar FILE} and {@code --starter4-peer-jar FILE} (the same on Boot 4: modules
+ * {@code benchmarks-spring4-peer}, {@code benchmarks-starter4-peer}),
  * {@code --sizes 500[,1000]} (the peer comparison at these vault sizes only, e.g. for one figure on a busy machine).
  * Exit code 0 on success, 1 on failure, 2 on bad usage.
  */
@@ -54,24 +58,31 @@ public final class BenchmarkMain {
         // that adds tens of milliseconds to every small response, more than the latency this benchmark injects. It
         // must be set before the first HttpServer is created (the JDK reads it once).
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        if (args.length == 0 || !(args[0].equals("all") || args[0].equals("quick") || args[0].equals("first-start"))) {
+        if (args.length == 0 || !List.of("all", "quick", "first-start", "peers").contains(args[0])) {
             usage();
             System.exit(2);
         }
         boolean quick = args[0].equals("quick");
         boolean firstStartOnly = args[0].equals("first-start");
-        Path out = Path.of(quick ? "benchmarks/target/quick" : firstStartOnly ? "benchmarks/target/first-start" : "docs");
-        Path springJar = Path.of("benchmarks-spring-peer/target/kvconfig-benchmarks-spring-peer.jar");
-        Path starterJar = Path.of("benchmarks-starter-peer/target/kvconfig-benchmarks-starter-peer.jar");
+        boolean peersOnly = args[0].equals("peers");
+        Path out = Path.of(quick ? "benchmarks/target/quick" : firstStartOnly ? "benchmarks/target/first-start"
+                : peersOnly ? "benchmarks/target/peers" : "docs");
+        Map<Peer, Path> jars = new EnumMap<>(Peer.class);
+        for (Peer peer : Peer.values()) {
+            if (peer.needsJar()) {
+                jars.put(peer, peer.defaultJar());
+            }
+        }
         List<Integer> sizes = quick ? List.of(100) : List.of(100, 500, 1000);
         int rounds = quick ? 3 : 7;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--out") && i + 1 < args.length) {
                 out = Path.of(args[++i]);
-            } else if (args[i].equals("--spring-peer-jar") && i + 1 < args.length) {
-                springJar = Path.of(args[++i]);
-            } else if (args[i].equals("--starter-peer-jar") && i + 1 < args.length) {
-                starterJar = Path.of(args[++i]);
+            } else if (args[i].matches("--(spring|starter|spring4|starter4)-peer-jar") && i + 1 < args.length) {
+                String id = args[i].substring(2, args[i].length() - "-peer-jar".length());
+                Peer peer = java.util.Arrays.stream(Peer.values()).filter(p -> p.id().equals(id)).findFirst()
+                        .orElseThrow();
+                jars.put(peer, Path.of(args[++i]));
             } else if (args[i].equals("--sizes") && i + 1 < args.length && args[i + 1].matches("[1-9][0-9]*(,[1-9][0-9]*)*")) {
                 sizes = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
             } else if (args[i].equals("--rounds") && i + 1 < args.length && args[i + 1].matches("[1-9][0-9]?")) {
@@ -83,9 +94,9 @@ public final class BenchmarkMain {
         }
         try {
             if (firstStartOnly) {
-                firstStartOnly(out, springJar, rounds, System.out);
+                firstStartOnly(out, jars.get(Peer.SPRING), rounds, System.out);
             } else {
-                run(quick, out, Map.of(Peer.SPRING, springJar, Peer.STARTER, starterJar), sizes, rounds, System.out);
+                run(quick, peersOnly, out, jars, sizes, rounds, System.out);
             }
             System.exit(0);
         } catch (Exception e) {
@@ -95,8 +106,9 @@ public final class BenchmarkMain {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar kvconfig-benchmarks.jar all|quick|first-start [--out DIR] "
-                + "[--spring-peer-jar FILE] [--starter-peer-jar FILE] [--sizes N[,N…]] [--rounds N]");
+        System.err.println("usage: java -jar kvconfig-benchmarks.jar all|quick|first-start|peers [--out DIR] "
+                + "[--spring-peer-jar FILE] [--starter-peer-jar FILE] [--spring4-peer-jar FILE] [--starter4-peer-jar FILE] "
+                + "[--sizes N[,N…]] [--rounds N]");
     }
 
     /** The first-start figures alone: the section and its summary rows into {@code out/first-start.md}. */
@@ -120,14 +132,15 @@ public final class BenchmarkMain {
         }
     }
 
-    static void run(boolean quick, Path out, Map<Peer, Path> jars, List<Integer> sizes, int rounds,
+    /** Everything ({@code peersOnly}: the peer comparison and the fleet model, nothing else) into {@code out}. */
+    static void run(boolean quick, boolean peersOnly, Path out, Map<Peer, Path> jars, List<Integer> sizes, int rounds,
             PrintStream progress)
             throws IOException, RunnerException {
         Instant started = Instant.now();
         String loadBefore = Machine.loadAverage();
         List<String> notes = new ArrayList<>();
         List<Peer> peers = new ArrayList<>(List.of(Peer.KVCONFIG));
-        for (Peer peer : List.of(Peer.SPRING, Peer.STARTER)) {
+        for (Peer peer : List.of(Peer.SPRING, Peer.STARTER, Peer.SPRING4, Peer.STARTER4)) {
             if (Files.isRegularFile(jars.get(peer))) {
                 peers.add(peer);
             } else {
@@ -155,23 +168,34 @@ public final class BenchmarkMain {
                 cycle.put(r.peer(), PeerRun.total(r.idleRefreshOps()));
             }
         }
-        progress.println("[2/6] first start in a new JVM");
-        FirstStart.Result firstStart = firstStart(jars.get(Peer.SPRING), rounds, !quick, progress);
+        Optional<FirstStart.Result> firstStart = Optional.empty();
+        if (!peersOnly) {
+            progress.println("[2/6] first start in a new JVM");
+            firstStart = Optional.of(firstStart(jars.get(Peer.SPRING), rounds, !quick, progress));
+        }
 
         progress.println("[3/6] fleet model");
         Charts.fleet(charts, fleetN, peers, Report.fleetIntervals(), cycle);
 
-        progress.println("[4/6] retained heap");
-        HeapFootprint.Result heap = HeapFootprint.measure(1000);
-
-        progress.println("[5/6] startup into a 429 storm");
-        StormStart.Result storm = StormStart.measure(3, progress);
-
-        progress.println("[6/6] JMH lookups");
+        Optional<HeapFootprint.Result> heap = Optional.empty();
+        Optional<StormStart.Result> storm = Optional.empty();
+        List<LookupResult> lookups = List.of();
         int warmups = quick ? 1 : 3;
         int measurements = quick ? 2 : 5;
-        List<LookupResult> lookups = jmh(warmups, measurements);
-        Charts.lookups(charts, lookups);
+        if (peersOnly) {
+            notes.add("A `peers` run: the peer tables and the fleet model only (no first-start, heap, 429 storm or "
+                    + "JMH sections).");
+        } else {
+            progress.println("[4/6] retained heap");
+            heap = Optional.of(HeapFootprint.measure(1000));
+
+            progress.println("[5/6] startup into a 429 storm");
+            storm = Optional.of(StormStart.measure(3, progress));
+
+            progress.println("[6/6] JMH lookups");
+            lookups = jmh(warmups, measurements);
+            Charts.lookups(charts, lookups);
+        }
         String jmhSettings = "JMH " + LibraryVersions.jmh() + ", 1 fork, " + warmups + " warm-up and " + measurements
                 + " measurement iterations of 1 s each, average time; fewer than JMH's defaults (5 forks, 5 × 10 s) "
                 + "to keep a full run short (its duration is at the top of this page): read the ± error before "
@@ -190,7 +214,15 @@ public final class BenchmarkMain {
                         + "`keyvault.credential.type=emulator`; " + LibraryVersions.springPeer(jars.get(Peer.SPRING))
                         + " (module `benchmarks-spring-peer`, Spring's BOMs), a `TokenCredential` registered in the bootstrap "
                         + "context, the emulator's trust store as the JVM trust store and "
-                        + "`challenge-resource-verification-enabled=false`.",
+                        + "`challenge-resource-verification-enabled=false`. The same app and settings run as "
+                        + LibraryVersions.springPeer(jars.get(Peer.SPRING4)) + " (module `benchmarks-spring4-peer`, "
+                        + "the newest Spring Cloud Azure 7 Maven Central serves here; its BOM is not imported, as it "
+                        + "declares a repository of its own).",
+                "The kvconfig starters run one app (`benchmarks-starter-peer`) on each Boot line: "
+                        + "`kvconfig-spring-boot3-starter` on Spring Boot " + LibraryVersions.inBootJar(jars.get(Peer.STARTER),
+                        "spring-boot").orElse("?") + ", `kvconfig-spring-boot-starter` on Spring Boot "
+                        + LibraryVersions.inBootJar(jars.get(Peer.STARTER4), "spring-boot").orElse("?")
+                        + " (`benchmarks-starter4-peer`), each next to the Spring Cloud Azure of the same Boot.",
                 "Spring Cloud Azure loads sequentially: one list page after another, then one `GetSecret` per "
                         + "secret (`KeyVaultOperation.listSecrets`), and every refresh repeats all of it. kvconfig "
                         + "fetches values 16 at a time while listing and, on refresh, fetches only secrets whose "
@@ -213,11 +245,10 @@ public final class BenchmarkMain {
                     + "Rerun on an idle machine for absolute times.", load, machine.cores()));
         }
 
-        Report.Figures figures = new Report.Figures(peers, sizes, LATENCIES, runs, lookups, Optional.of(heap),
+        Report.Figures figures = new Report.Figures(peers, sizes, LATENCIES, runs, lookups, heap,
                 machine, DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(
                         java.time.temporal.ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toInstant()),
-                Duration.between(started, Instant.now()), jmhSettings, notes, Optional.of(firstStart),
-                Optional.of(storm));
+                Duration.between(started, Instant.now()), jmhSettings, notes, firstStart, storm);
         Path md = out.resolve("benchmarks.md");
         Files.createDirectories(out);
         Files.writeString(md, Report.markdown(figures), StandardCharsets.UTF_8);

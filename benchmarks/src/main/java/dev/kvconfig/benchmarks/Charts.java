@@ -29,17 +29,33 @@ final class Charts {
     private static final Color PEER_LIGHT = new Color(0xfd, 0xae, 0x6b);
     private static final Color STARTER_DARK = new Color(0x2c, 0x8c, 0x3c);
     private static final Color STARTER_LIGHT = new Color(0x8f, 0xd1, 0x98);
+    private static final Color PEER4_DARK = new Color(0xa5, 0x1c, 0x30);
+    private static final Color PEER4_LIGHT = new Color(0xf2, 0x8e, 0x9c);
+    private static final Color STARTER4_DARK = new Color(0x6a, 0x3d, 0x9a);
+    private static final Color STARTER4_LIGHT = new Color(0xc2, 0xa5, 0xcf);
     private static final Color FLOOR = new Color(0x80, 0x80, 0x80);
 
     private Charts() {
     }
 
     private static Color dark(Peer peer) {
-        return peer == Peer.KVCONFIG ? KV_DARK : peer == Peer.STARTER ? STARTER_DARK : PEER_DARK;
+        return switch (peer) {
+            case KVCONFIG -> KV_DARK;
+            case STARTER -> STARTER_DARK;
+            case STARTER4 -> STARTER4_DARK;
+            case SPRING -> PEER_DARK;
+            case SPRING4 -> PEER4_DARK;
+        };
     }
 
     private static Color light(Peer peer) {
-        return peer == Peer.KVCONFIG ? KV_LIGHT : peer == Peer.STARTER ? STARTER_LIGHT : PEER_LIGHT;
+        return switch (peer) {
+            case KVCONFIG -> KV_LIGHT;
+            case STARTER -> STARTER_LIGHT;
+            case STARTER4 -> STARTER4_LIGHT;
+            case SPRING -> PEER_LIGHT;
+            case SPRING4 -> PEER4_LIGHT;
+        };
     }
 
     /** Startup time by vault size at one latency: each peer's first start and restart, and the floor. */

@@ -26,7 +26,7 @@ enum Peer {
         }
     },
 
-    SPRING("Spring Cloud Azure", "spring") {
+    SPRING("Spring Cloud Azure (Boot 3)", "spring") {
         @Override
         List<String> jvmArgs(KeyVaultEmulator emulator, Path jar) {
             // Spring Cloud Azure's default Netty client trusts the JVM trust store: the usual way to add a CA.
@@ -49,7 +49,7 @@ enum Peer {
         }
     },
 
-    STARTER("kvconfig Spring Boot starter", "starter") {
+    STARTER("kvconfig Boot 3 starter", "starter") {
         @Override
         List<String> jvmArgs(KeyVaultEmulator emulator, Path jar) {
             return List.of(HEAP, "-Dkvbench.probe=" + BenchVault.PROBE, "-jar", jar.toString());
@@ -67,7 +67,36 @@ enum Peer {
                     "--keyvault.tls.trust-store-password=" + emulator.trustStorePassword(),
                     "--keyvault.tls.trust-store-type=" + emulator.trustStoreType());
         }
+    },
+
+    /** {@link #SPRING}'s app and settings on Spring Boot 4 with Spring Cloud Azure 7 ({@code benchmarks-spring4-peer}). */
+    SPRING4("Spring Cloud Azure (Boot 4)", "spring4") {
+        @Override
+        List<String> jvmArgs(KeyVaultEmulator emulator, Path jar) {
+            return SPRING.jvmArgs(emulator, jar);
+        }
+
+        @Override
+        List<String> mainArgs(KeyVaultEmulator emulator, String vault) {
+            return SPRING.mainArgs(emulator, vault);
+        }
+    },
+
+    /** {@link #STARTER}'s app and settings on Spring Boot 4 with the Boot 4 starter ({@code benchmarks-starter4-peer}). */
+    STARTER4("kvconfig Boot 4 starter", "starter4") {
+        @Override
+        List<String> jvmArgs(KeyVaultEmulator emulator, Path jar) {
+            return STARTER.jvmArgs(emulator, jar);
+        }
+
+        @Override
+        List<String> mainArgs(KeyVaultEmulator emulator, String vault) {
+            return STARTER.mainArgs(emulator, vault);
+        }
     };
+
+    /** The Spring pairs, each Spring Cloud Azure next to the kvconfig starter on the same Spring Boot. */
+    static final List<List<Peer>> SPRING_PAIRS = List.of(List.of(SPRING, STARTER), List.of(SPRING4, STARTER4));
 
     /** Same heap for every child JVM. */
     private static final String HEAP = "-Xmx1g";
@@ -90,6 +119,16 @@ enum Peer {
 
     /** The child JVM's options; {@code jar} is the peer's own jar ({@link #needsJar()}), else null. */
     abstract List<String> jvmArgs(KeyVaultEmulator emulator, Path jar);
+
+    /** Whether the peer is a kvconfig Spring Boot starter app. */
+    boolean starter() {
+        return this == STARTER || this == STARTER4;
+    }
+
+    /** The jar the benchmarks build for this peer (run from the repository root). */
+    Path defaultJar() {
+        return Path.of("benchmarks-" + id + "-peer/target/kvconfig-benchmarks-" + id + "-peer.jar");
+    }
 
     /** Whether the peer runs from a jar of its own (a Spring Boot app) rather than this classpath. */
     boolean needsJar() {

@@ -12,7 +12,7 @@ final class Report {
 
     /** The builds every part needs (the Quarkus example twice: with the extension and without), then the run. */
     static final String COMMAND = "./mvnw -B -q -pl benchmarks,benchmarks-spring-peer,benchmarks-starter-peer,"
-            + "examples/quarkus-app -am package "
+            + "benchmarks-spring4-peer,benchmarks-starter4-peer,examples/quarkus-app -am package "
             + "-DskipTests -Dquarkus.package.jar.appcds.enabled=true && ./mvnw -B -q -pl examples/quarkus-app package "
             + "-DskipTests -Dno-keyvault -Dquarkus.package.output-directory=no-keyvault "
             + "-Dquarkus.package.jar.appcds.enabled=true && java -jar benchmarks/target/kvconfig-benchmarks.jar all";
@@ -69,41 +69,45 @@ final class Report {
             PeerRun k = kv.get();
             PeerRun s = spring.get();
             md.append("| startup, N = ").append(n).append(", L = ").append(l.toMillis())
-                    .append(" ms: Spring Cloud Azure ÷ kvconfig | ").append(ratio((double) s.warmNanos() / k.warmNanos()))
+                    .append(" ms: ").append(Peer.SPRING.title()).append(" ÷ kvconfig | ").append(ratio((double) s.warmNanos() / k.warmNanos()))
                     .append(" (restart: ").append(ms(s.warmNanos())).append(" vs ").append(ms(k.warmNanos()))
                     .append("), ").append(ratio((double) s.coldNanos() / k.coldNanos())).append(" (first start: ")
                     .append(ms(s.coldNanos())).append(" vs ").append(ms(k.coldNanos())).append(") | — |\n");
             long ki = PeerRun.total(k.idleRefreshOps());
             long si = PeerRun.total(s.idleRefreshOps());
-            md.append("| requests per idle refresh, N = ").append(n).append(": Spring Cloud Azure ÷ kvconfig | ")
+            md.append("| requests per idle refresh, N = ").append(n).append(": ").append(Peer.SPRING.title())
+                    .append(" ÷ kvconfig | ")
                     .append(ratio((double) si / Math.max(1, ki))).append(" (").append(si).append(" vs ").append(ki)
                     .append(") | — |\n");
             md.append("| refresh time, N = ").append(n).append(", L = ").append(l.toMillis())
-                    .append(" ms: Spring Cloud Azure ÷ kvconfig | ")
+                    .append(" ms: ").append(Peer.SPRING.title()).append(" ÷ kvconfig | ")
                     .append(ratio((double) s.idleRefreshNanos() / k.idleRefreshNanos())).append(" (")
                     .append(ms(s.idleRefreshNanos())).append(" vs ").append(ms(k.idleRefreshNanos())).append(") | — |\n");
         }
-        Optional<PeerRun> starter = find(f, Peer.STARTER, n, l);
-        if (starter.isPresent() && spring.isPresent()) {
-            // The Spring-to-Spring comparison: the same Boot version, app shape and clock on both sides.
+        for (List<Peer> pair : Peer.SPRING_PAIRS) {
+            // The Spring-to-Spring comparisons: the same Boot version, app shape and clock on both sides.
+            Optional<PeerRun> sca = find(f, pair.get(0), n, l);
+            Optional<PeerRun> starter = find(f, pair.get(1), n, l);
+            if (sca.isEmpty() || starter.isEmpty()) {
+                continue;
+            }
             PeerRun k = starter.get();
-            PeerRun s = spring.get();
-            md.append("| startup, N = ").append(n).append(", L = ").append(l.toMillis())
-                    .append(" ms: Spring Cloud Azure ÷ kvconfig Spring Boot starter | ")
-                    .append(ratio((double) s.warmNanos() / k.warmNanos())).append(" (restart: ").append(ms(s.warmNanos()))
-                    .append(" vs ").append(ms(k.warmNanos())).append("), ")
+            PeerRun s = sca.get();
+            String vs = pair.get(0).title() + " ÷ " + pair.get(1).title();
+            md.append("| startup, N = ").append(n).append(", L = ").append(l.toMillis()).append(" ms: ").append(vs)
+                    .append(" | ").append(ratio((double) s.warmNanos() / k.warmNanos())).append(" (restart: ")
+                    .append(ms(s.warmNanos())).append(" vs ").append(ms(k.warmNanos())).append("), ")
                     .append(ratio((double) s.coldNanos() / k.coldNanos())).append(" (first start: ")
                     .append(ms(s.coldNanos())).append(" vs ").append(ms(k.coldNanos())).append(") | — |\n");
             long ki = PeerRun.total(k.idleRefreshOps());
             long si = PeerRun.total(s.idleRefreshOps());
-            md.append("| requests per idle refresh, N = ").append(n)
-                    .append(": Spring Cloud Azure ÷ kvconfig Spring Boot starter | ")
+            md.append("| requests per idle refresh, N = ").append(n).append(": ").append(vs).append(" | ")
                     .append(ratio((double) si / Math.max(1, ki))).append(" (").append(si).append(" vs ").append(ki)
                     .append(") | — |\n");
-            md.append("| refresh time, N = ").append(n).append(", L = ").append(l.toMillis())
-                    .append(" ms: Spring Cloud Azure ÷ kvconfig Spring Boot starter | ")
-                    .append(ratio((double) s.idleRefreshNanos() / k.idleRefreshNanos())).append(" (")
-                    .append(ms(s.idleRefreshNanos())).append(" vs ").append(ms(k.idleRefreshNanos())).append(") | — |\n");
+            md.append("| refresh time, N = ").append(n).append(", L = ").append(l.toMillis()).append(" ms: ")
+                    .append(vs).append(" | ").append(ratio((double) s.idleRefreshNanos() / k.idleRefreshNanos()))
+                    .append(" (").append(ms(s.idleRefreshNanos())).append(" vs ").append(ms(k.idleRefreshNanos()))
+                    .append(") | — |\n");
         }
         if (!l.isZero()) {
             double worst = 0;
@@ -211,27 +215,32 @@ final class Report {
         starter(md, f);
     }
 
-    /** How to read the starter's rows: Spring-to-Spring against Spring Cloud Azure, its restart next to the core's. */
+    /** How to read the starters' rows: Spring-to-Spring against Spring Cloud Azure, their restart next to the core's. */
     private static void starter(StringBuilder md, Figures f) {
-        if (!f.peers().contains(Peer.STARTER)) {
+        List<Peer> starters = f.peers().stream().filter(Peer::starter).toList();
+        if (starters.isEmpty()) {
             return;
         }
         int n = f.sizes().contains(500) ? 500 : f.sizes().get(f.sizes().size() - 1);
         Duration l = f.latencies().get(f.latencies().size() - 1);
-        Optional<PeerRun> starter = find(f, Peer.STARTER, n, l);
         Optional<PeerRun> core = find(f, Peer.KVCONFIG, n, l);
-        md.append("The kvconfig Spring Boot starter (`spring.config.import=keyvault:`) is measured ")
-                .append("Spring-to-Spring against Spring Cloud Azure: the same Spring Boot, app shape, vault, N, latency ")
-                .append("and clock.");
-        if (starter.isPresent() && core.isPresent()) {
-            md.append(" Its restart is the core's (").append(ms(starter.get().warmNanos())).append(" vs ")
-                    .append(ms(core.get().warmNanos())).append(" at N = ").append(n).append(", L = ")
-                    .append(l.toMillis()).append(" ms): once the JVM is warm, Spring adds little around the vault load.");
+        md.append("The kvconfig Spring Boot starters (`spring.config.import=keyvault:`) are measured ")
+                .append("Spring-to-Spring against Spring Cloud Azure: on each Boot line the same Spring Boot, app ")
+                .append("shape, vault, N, latency and clock (Spring Cloud Azure 6 and the Boot 3 starter on Boot 3.5, ")
+                .append("Spring Cloud Azure 7 and the Boot 4 starter on Boot 4.0; the versions are in the notes).");
+        for (Peer p : starters) {
+            Optional<PeerRun> starter = find(f, p, n, l);
+            if (starter.isPresent() && core.isPresent()) {
+                md.append(" Restart of the ").append(p.title()).append(": ").append(ms(starter.get().warmNanos()))
+                        .append(" against the core's ").append(ms(core.get().warmNanos())).append(" (N = ").append(n)
+                        .append(", L = ").append(l.toMillis()).append(" ms).");
+            }
         }
-        md.append(" Its first start carries Spring Boot's own class loading and context start on top of the core's, as ")
-                .append("Spring Cloud Azure's does; the difference between the two Spring peers is the vault load ")
-                .append("itself (values fetched 16 at a time while listing, against one `GetSecret` after another). ")
-                .append("An idle refresh costs the starter the list pages only, as it does the core.\n\n");
+        md.append(" Once the JVM is warm, Spring adds little around the vault load. A first start carries Spring ")
+                .append("Boot's own class loading and context start on top of the core's, as Spring Cloud Azure's ")
+                .append("does; the difference between the Spring peers of one Boot line is the vault load itself ")
+                .append("(values fetched 16 at a time while listing, against one `GetSecret` after another). An idle ")
+                .append("refresh costs a starter the list pages only, as it does the core.\n\n");
     }
 
     private static void requests(StringBuilder md, Figures f) {

@@ -113,11 +113,40 @@ class ReportTest {
         String md = Report.markdown(new Report.Figures(List.of(Peer.KVCONFIG, Peer.SPRING, Peer.STARTER), f.sizes(),
                 f.latencies(), runs, f.lookups(), f.heap(), f.machine(), f.startedAt(), f.elapsed(), f.jmhSettings(),
                 f.notes(), f.firstStart(), f.storm()));
-        assertThat(md).contains("| startup, N = 500, L = 20 ms: Spring Cloud Azure ÷ kvconfig Spring Boot starter | "
-                + "5.00× (restart: 3,000 ms vs 600 ms), 5.00× (first start: 9,000 ms vs 1,800 ms) | — |");
-        assertThat(md).contains("| requests per idle refresh, N = 500: Spring Cloud Azure ÷ kvconfig Spring Boot "
-                + "starter | 26.00× (520 vs 20) | — |");
-        assertThat(md).contains("kvconfig Spring Boot starter first start | kvconfig Spring Boot starter restart |");
+        assertThat(md).contains("| startup, N = 500, L = 20 ms: Spring Cloud Azure (Boot 3) ÷ kvconfig Boot 3 "
+                + "starter | 5.00× (restart: 3,000 ms vs 600 ms), 5.00× (first start: 9,000 ms vs 1,800 ms) "
+                + "| — |");
+        assertThat(md).contains("| requests per idle refresh, N = 500: Spring Cloud Azure (Boot 3) ÷ kvconfig "
+                + "Boot 3 starter | 26.00× (520 vs 20) | — |");
+        assertThat(md).contains("kvconfig Boot 3 starter first start | kvconfig Boot 3 starter "
+                + "restart |");
+    }
+
+    @Test
+    void markdown_bothSpringPairsMeasured_summaryComparesEachStarterWithTheSpringCloudAzureOfItsBoot() {
+        List<PeerRun> runs = new ArrayList<>(runs());
+        long pages = Floor.listPages(500);
+        runs.add(new PeerRun(Peer.STARTER, 500, Duration.ofMillis(20), 1_800_000_000L, 600_000_000L,
+                Map.of("GetSecrets", pages + 1, "GetSecret", 500L), Map.of("GetSecrets", pages), 2_000_000L,
+                Map.of("GetSecrets", pages, "GetSecret", 1L), 2_000_000L, true));
+        runs.add(new PeerRun(Peer.SPRING4, 500, Duration.ofMillis(20), 8_000_000_000L, 2_400_000_000L,
+                Map.of("GetSecrets", pages + 1, "GetSecret", 500L), Map.of("GetSecrets", pages, "GetSecret", 500L),
+                12_000_000L, Map.of("GetSecrets", pages, "GetSecret", 500L), 12_000_000L, true));
+        runs.add(new PeerRun(Peer.STARTER4, 500, Duration.ofMillis(20), 2_000_000_000L, 800_000_000L,
+                Map.of("GetSecrets", pages + 1, "GetSecret", 500L), Map.of("GetSecrets", pages), 3_000_000L,
+                Map.of("GetSecrets", pages, "GetSecret", 1L), 3_000_000L, true));
+        Report.Figures f = figures();
+        String md = Report.markdown(new Report.Figures(List.of(Peer.KVCONFIG, Peer.SPRING, Peer.STARTER, Peer.SPRING4,
+                Peer.STARTER4), f.sizes(), f.latencies(), runs, f.lookups(), f.heap(), f.machine(), f.startedAt(),
+                f.elapsed(), f.jmhSettings(), f.notes(), f.firstStart(), f.storm()));
+        assertThat(Report.tableRows(md, "| figure | measured | target |"))
+                .anyMatch(row -> row.startsWith("| startup, N = 500, L = 20 ms: Spring Cloud Azure (Boot 3) ÷ "
+                        + "kvconfig Boot 3 starter | 5.00×"))
+                .anyMatch(row -> row.equals("| startup, N = 500, L = 20 ms: Spring Cloud Azure (Boot 4) ÷ "
+                        + "kvconfig Boot 4 starter | 3.00× (restart: 2,400 ms vs 800 ms), 4.00× (first start: "
+                        + "8,000 ms vs 2,000 ms) | — |"))
+                .anyMatch(row -> row.equals("| refresh time, N = 500, L = 20 ms: Spring Cloud Azure (Boot 4) ÷ "
+                        + "kvconfig Boot 4 starter | 4.00× (12.0 ms vs 3.0 ms) | — |"));
     }
 
     @Test
@@ -129,12 +158,13 @@ class ReportTest {
         String md = Report.markdown(new Report.Figures(List.of(Peer.KVCONFIG, Peer.SPRING, Peer.STARTER), f.sizes(),
                 f.latencies(), runs, f.lookups(), f.heap(), f.machine(), f.startedAt(), f.elapsed(), f.jmhSettings(),
                 f.notes(), f.firstStart(), f.storm()));
-        assertThat(md).contains("Its restart is the core's (600 ms vs 300 ms at N = 500, L = 20 ms)");
+        assertThat(md).contains("Restart of the kvconfig Boot 3 starter: 600 ms against the core's 300 ms "
+                + "(N = 500, L = 20 ms).");
     }
 
     @Test
     void markdown_starterNotMeasured_noStarterParagraph() {
-        assertThat(Report.markdown(figures())).doesNotContain("The kvconfig Spring Boot starter (");
+        assertThat(Report.markdown(figures())).doesNotContain("The kvconfig Spring Boot starters (");
     }
 
     @Test
@@ -166,7 +196,7 @@ class ReportTest {
         String md = Report.markdown(figures());
         // Spring, N=500: 520 requests per cycle every 30 s, 100 instances -> 17,333 per 10 s, over 4,000.
         assertThat(Report.tableRows(md, "| N | peer | requests per cycle"))
-                .anyMatch(row -> row.startsWith("| 500 | Spring Cloud Azure | 520 | 30 s |")
+                .anyMatch(row -> row.startsWith("| 500 | Spring Cloud Azure (Boot 3) | 520 | 30 s |")
                         && row.contains("**17,333**"));
     }
 
@@ -174,9 +204,10 @@ class ReportTest {
     void markdown_figures_summaryGivesTheSpringRatiosAtFiveHundredSecrets() {
         String md = Report.markdown(figures());
         assertThat(Report.tableRows(md, "| figure | measured | target |"))
-                .anyMatch(row -> row.startsWith("| startup, N = 500, L = 20 ms: Spring Cloud Azure ÷ kvconfig | 10.00×"))
-                .anyMatch(row -> row.startsWith("| requests per idle refresh, N = 500: Spring Cloud Azure ÷ kvconfig | "
-                        + "26.00× (520 vs 20)"))
+                .anyMatch(row -> row.startsWith("| startup, N = 500, L = 20 ms: Spring Cloud Azure (Boot 3) ÷ "
+                        + "kvconfig | 10.00×"))
+                .anyMatch(row -> row.startsWith("| requests per idle refresh, N = 500: Spring Cloud Azure (Boot 3) ÷ "
+                        + "kvconfig | 26.00× (520 vs 20)"))
                 .anyMatch(row -> row.contains("ConfigSource.getValue, hit ÷ map-backed source | 2.00× (**not met**)"));
     }
 

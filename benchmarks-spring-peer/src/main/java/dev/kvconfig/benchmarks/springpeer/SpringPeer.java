@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
-import org.springframework.boot.BootstrapRegistry.InstanceSupplier;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -60,8 +59,11 @@ public class SpringPeer {
                             .web(WebApplicationType.NONE)
                             .bannerMode(Banner.Mode.OFF)
                             .logStartupInfo(false)
+                            // A lambda, not InstanceSupplier.of: the type moved in Boot 4 (org.springframework.boot
+                            // .bootstrap), and this source is built on Boot 3.5.7 here and on Boot 4.0.7 in
+                            // benchmarks-spring4-peer.
                             .addBootstrapRegistryInitializer(registry ->
-                                    registry.register(TokenCredential.class, InstanceSupplier.of(credential)))
+                                    registry.register(TokenCredential.class, bootstrap -> credential))
                             .listeners(firstRead)
                             .run(args);
                     long ready = System.nanoTime();
