@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * Registers the {@link VaultMeters} of vault sources with a Micrometer registry: per source the gauges and the counter
  * of changed properties, tagged {@value VaultMeters#TAG}{@code =<alias>}, counted by a change listener on the source.
- * The one copy of the glue the adapters share (callers: the Quarkus and Micronaut metrics beans). Needs
+ * The one copy of the glue the adapters share (callers: the Quarkus, Micronaut and Spring Boot metrics beans). Needs
  * {@code io.micrometer:micrometer-core}, an optional dependency of kvconfig-source that an application with metrics
  * has; nothing else in the core loads this class. Thread-safe; {@link #close()} stops counting (the gauges stay with
  * the registry).
