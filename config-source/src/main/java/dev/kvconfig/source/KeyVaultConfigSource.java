@@ -2,6 +2,7 @@ package dev.kvconfig.source;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
     private final String name;
     /** Why a credentials view refused its secret's newest version, by view name; sorted so status lists are stable. */
     private final Map<String, String> refused = new ConcurrentSkipListMap<>();
+    /** The TLS material following this source, by name, for {@link VaultStatus#tls()}. */
+    private final Map<String, TlsMaterial> tlsMaterials = new ConcurrentSkipListMap<>();
     /** Run after each successful load, after the expiry watch, on the loading thread (the TLS material views). */
     private final List<Runnable> afterLoad;
 
@@ -228,7 +231,16 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
      * last load; cheap, no I/O.
      */
     public VaultStatus status() {
-        return refresher.status().withExpiring(expiry.expiring(clock.instant())).withRefused(List.copyOf(refused.values()));
+        return complete(refresher.status());
+    }
+
+    /** A refresher status with what the source adds: expiring references, refused versions, TLS material. */
+    private VaultStatus complete(VaultStatus base) {
+        Instant now = clock.instant();
+        Map<String, TlsMaterial.Status> tls = new java.util.TreeMap<>();
+        tlsMaterials.forEach((name, m) -> tls.put(name, m.status()));
+        return base.withExpiring(expiry.expiring(now)).withRefused(List.copyOf(refused.values()))
+                .withTls(tls, options.expiryWarning().isZero() ? Instant.MIN : now.plus(options.expiryWarning()));
     }
 
     /** The published snapshot, for views over it ({@link CredentialsView}); no I/O. */
@@ -242,6 +254,15 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
             refused.remove(view);
         } else {
             refused.put(view, line);
+        }
+    }
+
+    /** Adds ({@code material} non-null) or removes the TLS material {@link #status()} reports under {@code name}. */
+    void reportTls(String name, TlsMaterial material) {
+        if (material == null) {
+            tlsMaterials.remove(name);
+        } else {
+            tlsMaterials.put(name, material);
         }
     }
 
@@ -261,8 +282,7 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
      * before it completes.
      */
     public CompletableFuture<VaultStatus> refreshNow() {
-        return refresher.refreshNow().thenApply(s -> s.withExpiring(expiry.expiring(clock.instant()))
-                .withRefused(List.copyOf(refused.values())));
+        return refresher.refreshNow().thenApply(this::complete);
     }
 
     /** The vault clients of this source, for the TLS material views that read certificates with its credential. */

@@ -169,6 +169,7 @@ public final class KeyVaultOptions {
     private final Duration retryMaxDelay;
     private final Function<String, Optional<String>> azureEnvironment;
     private final Map<String, CredentialsSettings> credentialsProviders;
+    private final Map<String, TlsMaterialSettings> tlsMaterials;
 
     private KeyVaultOptions(Builder b) {
         this.alias = b.alias;
@@ -203,6 +204,9 @@ public final class KeyVaultOptions {
         Map<String, CredentialsSettings> providers = new TreeMap<>();
         b.credentialsProviders.forEach((name, p) -> providers.put(name, p.build(displayName())));
         this.credentialsProviders = java.util.Collections.unmodifiableMap(providers);
+        Map<String, TlsMaterialSettings> materials = new TreeMap<>();
+        b.tlsMaterials.forEach((name, t) -> materials.put(name, t.build(displayName())));
+        this.tlsMaterials = java.util.Collections.unmodifiableMap(materials);
     }
 
 
@@ -377,6 +381,15 @@ public final class KeyVaultOptions {
         return credentialsProviders;
     }
 
+    /**
+     * The {@code tls-material.<name>.*} groups under this vault's keys, by name (sorted): the TLS identity and trust
+     * anchors of the endpoints a framework configures under the same names, each validated as a group. Their
+     * certificates are served by {@link TlsMaterialSettings#vault()}.
+     */
+    public Map<String, TlsMaterialSettings> tlsMaterials() {
+        return tlsMaterials;
+    }
+
     public Duration retryMaxDelay() {
         return retryMaxDelay;
     }
@@ -471,6 +484,7 @@ public final class KeyVaultOptions {
             case CREDENTIALS_PROVIDER_SECRET, CREDENTIALS_PROVIDER_FORMAT, CREDENTIALS_PROVIDER_USERNAME,
                     CREDENTIALS_PROVIDER_USERNAME_TAG, CREDENTIALS_PROVIDER_VAULT, CREDENTIALS_PROVIDER_EVICT_ON_CHANGE ->
                     credentialsProviders;
+            case TLS_MATERIAL_CERTIFICATE, TLS_MATERIAL_TRUST, TLS_MATERIAL_VAULT -> tlsMaterials;
         };
     }
 
@@ -510,6 +524,7 @@ public final class KeyVaultOptions {
         private Duration retryMaxDelay;
         private Function<String, Optional<String>> azureEnvironment;
         private final Map<String, CredentialsSettings.Builder> credentialsProviders = new LinkedHashMap<>();
+        private final Map<String, TlsMaterialSettings.Builder> tlsMaterials = new LinkedHashMap<>();
 
         private Builder(String root, String alias) {
             this.alias = alias;
@@ -833,7 +848,6 @@ public final class KeyVaultOptions {
             return this;
         }
 
-        /** {@code keyvault.retry.max-delay}, default 60s; positive. Also caps the refresher's back-off between cycles. */
         /**
          * Feeds one key of the group {@code credentials-provider.<name>.*} (the connection-pool credentials
          * {@link CredentialsSettings}) to its validating setter; the group is checked as a whole by {@link #build()}.
@@ -849,6 +863,22 @@ public final class KeyVaultOptions {
             return this;
         }
 
+        /**
+         * Feeds one key of the group {@code tls-material.<name>.*} ({@link TlsMaterialSettings}) to its validating
+         * setter; the group is checked as a whole by {@link #build()}.
+         */
+        Builder tlsMaterial(String name, Consumer<TlsMaterialSettings.Builder> setting) {
+            TlsMaterialSettings.Builder group = tlsMaterials.get(name);
+            if (group == null) {
+                group = new TlsMaterialSettings.Builder(
+                        keyPrefix + KeyVaultSetting.TLS_MATERIAL_CERTIFICATE.mapParent() + ".", name);
+                tlsMaterials.put(name, group);
+            }
+            setting.accept(group);
+            return this;
+        }
+
+        /** {@code keyvault.retry.max-delay}, default 60s; positive. Also caps the refresher's back-off between cycles. */
         public Builder retryMaxDelay(Duration delay) {
             requireNonNull(delay, () -> key(KeyVaultSetting.RETRY_MAX_DELAY));
             requireUnset(retryMaxDelay, KeyVaultSetting.RETRY_MAX_DELAY);

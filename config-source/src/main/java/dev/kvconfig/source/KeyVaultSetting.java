@@ -113,7 +113,15 @@ public enum KeyVaultSetting {
     CREDENTIALS_PROVIDER_EVICT_ON_CHANGE("credentials-provider.<name>.evict-on-change", Kind.BOOLEAN,
             Defaults.CREDENTIALS_PROVIDER_EVICT_ON_CHANGE, false, false,
             "true: on a new username or password the pool retires its open connections once idle; false: they live on "
-                    + "until the pool's max lifetime.");
+                    + "until the pool's max lifetime."),
+    TLS_MATERIAL_CERTIFICATE("tls-material.<name>.certificate", Kind.TEXT, null, false, false,
+            "TLS material for an endpoint (the framework TLS configuration of the same name): the vault certificate it "
+                    + "presents, key and chain from the certificate's backing secret (the key must be exportable)."),
+    TLS_MATERIAL_TRUST("tls-material.<name>.trust", Kind.LIST, null, false, false,
+            "The vault certificates the endpoint trusts as anchors (a CA, or a peer's certificate), comma-separated; "
+                    + "set certificate, trust or both."),
+    TLS_MATERIAL_VAULT("tls-material.<name>.vault", Kind.TEXT, null, false, false,
+            "The alias of the vault serving the certificates; unset: the vault whose keys these are.");
 
     /**
      * The defaults as text, as users write them: the one home of each default. {@link KeyVaultOptions}' typed
@@ -275,6 +283,9 @@ public enum KeyVaultSetting {
             case CREDENTIALS_PROVIDER_VAULT -> b.credentialsProvider(name, p -> p.vault(text.get()));
             case CREDENTIALS_PROVIDER_EVICT_ON_CHANGE ->
                     b.credentialsProvider(name, p -> p.evictOnChange(SettingText.bool(writtenKey, text.get())));
+            case TLS_MATERIAL_CERTIFICATE -> b.tlsMaterial(name, t -> t.certificate(text.get()));
+            case TLS_MATERIAL_TRUST -> b.tlsMaterial(name, t -> t.trust(list(text.get())));
+            case TLS_MATERIAL_VAULT -> b.tlsMaterial(name, t -> t.vault(text.get()));
         };
     }
 

@@ -66,34 +66,44 @@ final class SettingsReader {
             }
             result.add(toOptions(b, lookup, prefix, root));
         }
-        requireCredentialsProvidersResolve(result);
+        requireGroupsResolve(result);
         return List.copyOf(result);
     }
 
     /**
-     * Each {@code credentials-provider.<name>} names a configured vault, and each name is used once over all vaults: an
-     * adapter offers them by name alone ({@code quarkus.datasource.credentials-provider=<name>}).
+     * Each {@code credentials-provider.<name>} and {@code tls-material.<name>} names a configured vault, and each name
+     * is used once over all vaults: an adapter offers them by name alone ({@code quarkus.datasource.credentials-provider=
+     * <name>}, {@code server.ssl.bundle=<name>}).
      */
-    private static void requireCredentialsProvidersResolve(List<KeyVaultOptions> vaults) {
+    private static void requireGroupsResolve(List<KeyVaultOptions> vaults) {
         Map<String, String> vaultKeys = new HashMap<>();
         for (KeyVaultOptions o : vaults) {
             vaultKeys.put(KeyVaultOptions.aliasKey(o.alias().orElse(null)), o.displayName());
         }
-        Map<String, CredentialsSettings> byName = new HashMap<>();
+        Map<String, String> credentials = new HashMap<>();
+        Map<String, String> materials = new HashMap<>();
         for (KeyVaultOptions o : vaults) {
             for (CredentialsSettings p : o.credentialsProviders().values()) {
-                if (!vaultKeys.containsKey(KeyVaultOptions.aliasKey(p.vault()))) {
-                    throw new IllegalStateException(p.keyPrefix() + "vault: '" + p.vault() + "' is not a configured "
-                            + "vault; use one of " + new TreeSet<>(vaultKeys.values()) + " or leave it unset for the vault "
-                            + "whose keys these are");
-                }
-                CredentialsSettings same = byName.putIfAbsent(p.name(), p);
-                if (same != null) {
-                    throw new IllegalStateException(same.keyPrefix() + "* and " + p.keyPrefix() + "* both define "
-                            + "credentials " + p.name() + ", which pools name alone; rename one, or keep one and set its "
-                            + "vault");
-                }
+                requireGroupResolves(vaultKeys, credentials, p.name(), p.keyPrefix(), p.vault(), "credentials",
+                        "pools");
             }
+            for (TlsMaterialSettings t : o.tlsMaterials().values()) {
+                requireGroupResolves(vaultKeys, materials, t.name(), t.keyPrefix(), t.vault(), "TLS material",
+                        "TLS configurations");
+            }
+        }
+    }
+
+    private static void requireGroupResolves(Map<String, String> vaultKeys, Map<String, String> seen, String name,
+            String keyPrefix, String vault, String what, String users) {
+        if (!vaultKeys.containsKey(KeyVaultOptions.aliasKey(vault))) {
+            throw new IllegalStateException(keyPrefix + "vault: '" + vault + "' is not a configured vault; use one of "
+                    + new TreeSet<>(vaultKeys.values()) + " or leave it unset for the vault whose keys these are");
+        }
+        String same = seen.putIfAbsent(name, keyPrefix);
+        if (same != null) {
+            throw new IllegalStateException(same + "* and " + keyPrefix + "* both define " + what + " " + name
+                    + ", which " + users + " name alone; rename one, or keep one and set its vault");
         }
     }
 

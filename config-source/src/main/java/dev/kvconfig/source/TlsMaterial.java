@@ -52,6 +52,7 @@ public final class TlsMaterial implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
 
     private final KeyVaultConfigSource source;
+    private final String name;
     private final TlsCertificateView certificate;
     private final TlsTrustView trust;
     private final ReloadingKeyManager keyManager;
@@ -62,6 +63,7 @@ public final class TlsMaterial implements AutoCloseable {
 
     private TlsMaterial(Builder b) {
         this.source = b.source;
+        this.name = b.name != null ? b.name : b.certificate != null ? b.certificate : "trust-" + String.join("-", b.trust);
         this.clock = b.clock;
         String where = "vault " + source.alias() + " (" + source.vaultUrl() + ")";
         Instant now = clock.instant();
@@ -72,6 +74,7 @@ public final class TlsMaterial implements AutoCloseable {
         this.keyManager = certificate == null ? null : new ReloadingKeyManager(certificate);
         this.trustManager = trust == null ? null : new ReloadingTrustManager(trust);
         source.afterEachLoad(refreshTask);
+        source.reportTls(name, this);
     }
 
     private static <T> T open(Supplier<T> read, String what, String where) {
@@ -153,6 +156,7 @@ public final class TlsMaterial implements AutoCloseable {
     public void close() {
         source.removeAfterEachLoad(refreshTask);
         source.reportRefused(statusKey(), null);
+        source.reportTls(name, null);
     }
 
     /** Runs on the source's loading thread after each successful load; never throws. */
@@ -208,9 +212,14 @@ public final class TlsMaterial implements AutoCloseable {
         }
     }
 
-    /** This material's entry in the source's refusals: what it serves, so two materials never share one. */
+    /** This material's entry in the source's refusals. */
     private String statusKey() {
-        return "tls " + (certificate == null ? "" : certificate.name()) + (trust == null ? "" : " trust " + trust);
+        return "tls " + name;
+    }
+
+    /** The name health reports it under: {@link Builder#name}, else the certificate's name. */
+    public String name() {
+        return name;
     }
 
     private static String describe(List<TlsTrustView.Anchor> anchors) {
@@ -225,7 +234,7 @@ public final class TlsMaterial implements AutoCloseable {
     /** The certificate and anchors served, by name and version; never key material. */
     @Override
     public String toString() {
-        return "TlsMaterial[vault=" + source.alias() + (certificate == null ? "" : ", certificate="
+        return "TlsMaterial[name=" + name + ", vault=" + source.alias() + (certificate == null ? "" : ", certificate="
                 + certificate.name() + "/" + certificate.current().version) + (trust == null ? ""
                         : ", trust=" + trust.anchors().stream().map(a -> a.name() + "/" + a.version()).toList()) + "]";
     }
@@ -272,6 +281,7 @@ public final class TlsMaterial implements AutoCloseable {
     /** Validating builder; not thread-safe. */
     public static final class Builder {
         private final KeyVaultConfigSource source;
+        private String name;
         private String certificate;
         private final Set<String> trust = new LinkedHashSet<>();
         private Clock clock = Clock.systemUTC();
@@ -301,6 +311,21 @@ public final class TlsMaterial implements AutoCloseable {
             for (String name : names) {
                 trust.add(checkName(name, "trust"));
             }
+            return this;
+        }
+
+        /**
+         * The name {@link KeyVaultConfigSource#status()} reports this material under (the framework's TLS
+         * configuration, e.g. a Spring SSL bundle); default: the certificate's name. One name per source: a second
+         * material of the same name replaces the first in the status.
+         *
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder name(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name: '" + name + "' is blank; name the TLS configuration");
+            }
+            this.name = name;
             return this;
         }
 

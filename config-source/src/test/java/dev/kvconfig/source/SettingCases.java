@@ -70,7 +70,10 @@ public final class SettingCases {
             Map.entry("credentials-provider.orders.evict-on-change", "false"),
             Map.entry("credentials-provider.dual.secret", "db-login"),
             Map.entry("credentials-provider.dual.format", "tagged"),
-            Map.entry("credentials-provider.dual.username-tag", "Login"));
+            Map.entry("credentials-provider.dual.username-tag", "Login"),
+            Map.entry("tls-material.web.certificate", "web-tls"),
+            Map.entry("tls-material.web.trust", "client-ca,partner-ca"),
+            Map.entry("tls-material.web.vault", "pay"));
 
     /**
      * Every row of the table set to a valid, non-default value for the main vault, plus an alias {@code pay} with its own
@@ -136,6 +139,12 @@ public final class SettingCases {
                         "db-password", "credentials-provider.db.format", "plain")),
                 new Case("credentials vault unknown", Map.of("url", URL, "credentials-provider.db.secret",
                         "db-password", "credentials-provider.db.username", "app", "credentials-provider.db.vault",
-                        "payroll")));
+                        "payroll")),
+                new Case("tls material empty", Map.of("url", URL, "tls-material.web.vault", "pay",
+                        "vaults.pay.url", URL)),
+                new Case("tls material certificate name", Map.of("url", URL, "tls-material.web.certificate",
+                        "web_tls")),
+                new Case("tls material vault unknown", Map.of("url", URL, "tls-material.web.trust", "root-ca",
+                        "tls-material.web.vault", "edge")));
     }
 }

@@ -283,6 +283,53 @@ class TlsMaterialTest {
                 .hasMessageContaining("needs a certificate, trust anchors or both");
     }
 
+    @Test
+    void settings_tlsMaterialGroup_buildsTheMaterialAndHealthShowsWhatItServes() throws Exception {
+        Ca ca = Ca.create("kvconfig settings CA");
+        TestItems.TestCertificate web = ca.issue("localhost", "RSA", Duration.ofDays(20));
+        importPem("set-tls", web);
+        importPem("set-ca", ca.self());
+        Map<String, String> settings = new java.util.LinkedHashMap<>(TestVaults.settings(EMULATOR.get(), "demo"));
+        settings.put("keyvault.tls-material.web.certificate", "set-tls");
+        settings.put("keyvault.tls-material.web.trust", "set-ca");
+        SmallRyeConfig config = TestVaults.config(settings);
+        open.add(() -> KeyVaultConfigSource.closeAll(config));
+        List<KeyVaultConfigSource> sources = KeyVaultConfigSource.of(config);
+        TlsMaterialSettings group = sources.get(0).options().tlsMaterials().get("web");
+        assertThat(group).hasToString("TlsMaterialSettings[name=web, certificate=set-tls, trust=[set-ca], vault=default]");
+
+        TlsMaterial tls = track(group.build(sources));
+
+        assertThat(tls.name()).isEqualTo("web");
+        VaultStatus status = sources.get(0).status();
+        assertThat(status.tls()).containsOnlyKeys("web");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = (Map<String, Object>) ((Map<String, Object>) status.healthDetails().get("tls"))
+                .get("web");
+        assertThat(details.get("certificate").toString()).contains("name=set-tls", "serial=" + serial(web.leaf()),
+                "subject=" + web.leaf().getSubjectX500Principal().getName(), "not-after=" + web.leaf().getNotAfter().toInstant());
+        assertThat(details.get("trust").toString()).contains("name=set-ca");
+        // 20 days left is within the default 30-day expiry warning
+        assertThat(status.expiring()).extracting(ExpiringItem::name).contains("set-tls");
+        assertThatThrownBy(() -> group.build(List.of())).hasMessage("TLS material web (keyvault.tls-material.web.vault"
+                + "=default): no Key Vault source serves vault default; check that it is configured and started");
+
+        tls.close();
+        assertThat(sources.get(0).status().tls()).isEmpty();
+    }
+
+    @Test
+    void settings_tlsMaterialGroup_missingCertificate_failsNamingTheGroup() {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(TestVaults.settings(EMULATOR.get(), "demo"));
+        settings.put("keyvault.tls-material.api.certificate", "absent-tls");
+        SmallRyeConfig config = TestVaults.config(settings);
+        open.add(() -> KeyVaultConfigSource.closeAll(config));
+        List<KeyVaultConfigSource> sources = KeyVaultConfigSource.of(config);
+        assertThatThrownBy(() -> sources.get(0).options().tlsMaterials().get("api").build(sources))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("keyvault.tls-material.api.*: TLS material from certificate 'absent-tls'");
+    }
+
     private KeyVaultConfigSource source() {
         SmallRyeConfig config = TestVaults.config(TestVaults.settings(EMULATOR.get(), "demo"));
         open.add(() -> KeyVaultConfigSource.closeAll(config));

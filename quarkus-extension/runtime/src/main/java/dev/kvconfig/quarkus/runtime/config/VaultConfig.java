@@ -71,6 +71,10 @@ public interface VaultConfig {
     @ConfigDocMapKey("name")
     Map<String, CredentialsProviderConfig> credentialsProvider();
 
+    /** TLS identity and trust anchors from vault certificates, by name: the TLS configuration of the same name. */
+    @ConfigDocMapKey("name")
+    Map<String, TlsMaterialConfig> tlsMaterial();
+
     /** {@code refresh.*}. */
     @ConfigGroup
     interface RefreshConfig {
@@ -172,5 +176,18 @@ public interface VaultConfig {
         /** true: on a new username or password the pool retires its open connections once idle; false: they live on until the pool's max lifetime. */
         @ConfigDocDefault(KeyVaultSetting.Defaults.CREDENTIALS_PROVIDER_EVICT_ON_CHANGE)
         Optional<String> evictOnChange();
+    }
+
+    /** {@code tls-material.<name>.*}. */
+    @ConfigGroup
+    interface TlsMaterialConfig {
+        /** TLS material for an endpoint (the framework TLS configuration of the same name): the vault certificate it presents, key and chain from the certificate's backing secret (the key must be exportable). */
+        Optional<String> certificate();
+
+        /** The vault certificates the endpoint trusts as anchors (a CA, or a peer's certificate), comma-separated; set certificate, trust or both. */
+        Optional<List<String>> trust();
+
+        /** The alias of the vault serving the certificates; unset: the vault whose keys these are. */
+        Optional<String> vault();
     }
 }
