@@ -227,16 +227,16 @@ class TlsMaterialTest {
     }
 
     @Test
-    void validate_backingSecretWithoutPrivateKey_isRefusedAsNotExportable() {
-        // The emulator keeps every key exportable, so this rule is checked on the parts the refresh reads.
+    void build_certificateWithNonExportableKey_isRefusedAtStartupSayingSo() throws Exception {
         TestItems.TestCertificate cert = Ca.create("kvconfig ne CA").issue("localhost", "RSA", Duration.ofDays(9));
-        CertificateParts.Bundle bundle = new CertificateParts.Bundle("ne-tls", "v2", cert.leaf(), "ne-tls", "v2");
-        CertificateParts.Backing backing = new CertificateParts.Backing(List.of(CertificateParts.pem(cert.leaf())),
-                null);
-        assertThatThrownBy(() -> TlsCertificateView.validate(new TlsCertificateView.Candidate(bundle, backing), null,
-                Instant.now()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("certificate 'ne-tls' (version v2) cannot serve TLS")
+        certificates.importCertificate(new ImportCertificateOptions("ne-tls", cert.pem().getBytes(
+                StandardCharsets.US_ASCII)).setPolicy(new CertificatePolicy("Unknown",
+                        cert.leaf().getSubjectX500Principal().getName()).setContentType(CertificateContentType.PEM)
+                        .setExportable(false)));
+        KeyVaultConfigSource source = source();
+        assertThatThrownBy(() -> TlsMaterial.builder(source).certificate("ne-tls").build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("TLS material from certificate 'ne-tls' in vault default")
                 .hasMessageContaining("not exportable")
                 .hasMessageContaining("exportable=true");
     }

@@ -218,13 +218,19 @@ record CertificateContent(KeyPair keyPair, List<X509Certificate> chain) {
         }
     }
 
-    /** The backing secret's value for {@code contentType}: base64 PKCS#12 without password, or PEM text. */
-    String secretValue(String contentType, String alias) {
+    /**
+     * The backing secret's value for {@code contentType}: base64 PKCS#12 without password, or PEM text. As Key Vault
+     * does, a certificate whose policy makes the key non-exportable gets a value without the private key (the chain
+     * only).
+     */
+    String secretValue(String contentType, String alias, boolean exportable) {
         try {
             if (PEM.equals(contentType)) {
                 StringWriter out = new StringWriter();
                 try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-                    writer.writeObject(new JcaPKCS8Generator(keyPair.getPrivate(), null));
+                    if (exportable) {
+                        writer.writeObject(new JcaPKCS8Generator(keyPair.getPrivate(), null));
+                    }
                     for (X509Certificate certificate : chain) {
                         writer.writeObject(certificate);
                     }
@@ -233,7 +239,13 @@ record CertificateContent(KeyPair keyPair, List<X509Certificate> chain) {
             }
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry(alias, keyPair.getPrivate(), new char[0], chain.toArray(new Certificate[0]));
+            if (exportable) {
+                store.setKeyEntry(alias, keyPair.getPrivate(), new char[0], chain.toArray(new Certificate[0]));
+            } else {
+                for (int i = 0; i < chain.size(); i++) {
+                    store.setCertificateEntry(i == 0 ? alias : alias + "-" + i, chain.get(i));
+                }
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             store.store(out, new char[0]);
             return Base64.getEncoder().encodeToString(out.toByteArray());

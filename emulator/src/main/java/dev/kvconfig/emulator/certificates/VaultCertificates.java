@@ -221,7 +221,8 @@ public final class VaultCertificates {
         long nbf = content.leaf().getNotBefore().toInstant().getEpochSecond();
         long exp = content.leaf().getNotAfter().toInstant().getEpochSecond();
         // the secret first: a soft-deleted secret of that name (409) is the likely failure, and nothing is written yet
-        secrets.putManaged(name, version, content.secretValue(contentType, name.toLowerCase(Locale.ROOT)),
+        secrets.putManaged(name, version, content.secretValue(contentType, name.toLowerCase(Locale.ROOT),
+                exportable(policy)),
                 contentType, kid(vaultBase, certificate), enabled, nbf, exp, tags);
         keys.putManaged(name, version, content.keyPair(), enabled, nbf, exp, tags);
         certificates.merge(key(name), List.of(certificate), (old, added) -> {
@@ -231,6 +232,12 @@ public final class VaultCertificates {
         });
         changed.run();
         return certificate;
+    }
+
+    /** {@code key_props.exportable} of a stored policy; true when absent, the service's default. */
+    private static boolean exportable(Map<String, Object> policy) {
+        Map<String, Object> keyProps = policy == null ? null : Json.object(policy, "key_props");
+        return keyProps == null || !(keyProps.get("exportable") instanceof Boolean b) || b;
     }
 
     /** The latest version's policy, or null when there is no certificate of that name. */

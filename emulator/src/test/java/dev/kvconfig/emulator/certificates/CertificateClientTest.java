@@ -119,6 +119,30 @@ class CertificateClientTest {
     }
 
     @Test
+    void importCertificate_keyNotExportable_backingSecretHoldsTheChainOnly() throws Exception {
+        TestCertificates pemCerts = TestCertificates.rsa("ne-pem.example.com");
+        client.importCertificate(new ImportCertificateOptions("ne-pem", pemCerts.pem().getBytes(StandardCharsets.US_ASCII))
+                .setPolicy(new CertificatePolicy("Unknown", "CN=ne-pem.example.com")
+                        .setContentType(CertificateContentType.PEM).setExportable(false)));
+        TestCertificates pfxCerts = TestCertificates.rsa("ne-pfx.example.com");
+        KeyVaultCertificateWithPolicy pfx = client.importCertificate(new ImportCertificateOptions("ne-pfx",
+                pfxCerts.pkcs12("s3cret")).setPassword("s3cret").setPolicy(new CertificatePolicy("Unknown",
+                        "CN=ne-pfx.example.com").setExportable(false)));
+
+        String pem = EmulatorClients.secretClient(emulator, "demo").getSecret("ne-pem").getValue();
+        assertThat(pem).contains("BEGIN CERTIFICATE").doesNotContain("PRIVATE KEY");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(new ByteArrayInputStream(Base64.getDecoder().decode(
+                EmulatorClients.secretClient(emulator, "demo").getSecret("ne-pfx").getValue())), new char[0]);
+        String alias = store.aliases().nextElement();
+        assertThat(store.isKeyEntry(alias)).isFalse();
+        assertThat(store.getCertificate(alias)).isEqualTo(pfxCerts.leaf());
+        assertThat(pfx.getPolicy().isExportable()).isFalse();
+        // the key stays in the vault: its public part is served as for any certificate
+        assertThat(key("ne-pfx").getKey().toRsa().getPublic()).isEqualTo(pfxCerts.leaf().getPublicKey());
+    }
+
+    @Test
     void getCertificate_latestAndVersion_andPolicy() throws Exception {
         TestCertificates first = TestCertificates.rsa("v1.example.com");
         TestCertificates second = TestCertificates.rsa("v2.example.com");
