@@ -32,6 +32,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar benchmarks/target/kvconfig-benchmarks.jar quick        # N=100 only, short JMH: a smoke run into target/
  * java -jar benchmarks/target/kvconfig-benchmarks.jar first-start  # the first-start figures only, into target/
  * java -jar benchmarks/target/kvconfig-benchmarks.jar peers        # the peer tables only (core and Spring), into target/
+ * java -jar benchmarks/target/kvconfig-benchmarks.jar pool-rotation # the pool-rotation section only, into docs/benchmarks.md
  * </pre>
  *
  * Options: {@code --out DIR} (default {@code docs}; {@code quick}: {@code benchmarks/target/quick}; {@code first-start}:
@@ -58,7 +59,8 @@ public final class BenchmarkMain {
         // that adds tens of milliseconds to every small response, more than the latency this benchmark injects. It
         // must be set before the first HttpServer is created (the JDK reads it once).
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        if (args.length == 0 || !List.of("all", "quick", "first-start", "peers").contains(args[0])) {
+        if (args.length == 0 || !List.of("all", "quick", "first-start", "peers", "pool-rotation")
+                .contains(args[0])) {
             usage();
             System.exit(2);
         }
@@ -92,6 +94,16 @@ public final class BenchmarkMain {
                 System.exit(2);
             }
         }
+        if (args[0].equals("pool-rotation")) {
+            try {
+                poolRotationOnly(args.length > 2 && args[1].equals("--out") ? Path.of(args[2]) : Path.of("docs"),
+                        System.out);
+                System.exit(0);
+            } catch (Exception e) {
+                e.printStackTrace();
+                System.exit(1);
+            }
+        }
         try {
             if (firstStartOnly) {
                 firstStartOnly(out, jars.get(Peer.SPRING), rounds, System.out);
@@ -106,7 +118,7 @@ public final class BenchmarkMain {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar kvconfig-benchmarks.jar all|quick|first-start|peers [--out DIR] "
+        System.err.println("usage: java -jar kvconfig-benchmarks.jar all|quick|first-start|peers|pool-rotation [--out DIR] "
                 + "[--spring-peer-jar FILE] [--starter-peer-jar FILE] [--spring4-peer-jar FILE] [--starter4-peer-jar FILE] "
                 + "[--sizes N[,N…]] [--rounds N]");
     }
@@ -125,6 +137,29 @@ public final class BenchmarkMain {
         progress.println("wrote " + file);
     }
 
+    /**
+     * The pool-rotation section alone ({@link PoolRotation}, default rotations), spliced into {@code out/benchmarks.md}
+     * in place of the one there (before "Lookups" if it has none); the rest of the page is left as its run wrote it.
+     */
+    static void poolRotationOnly(Path out, PrintStream progress) throws Exception {
+        Path file = out.resolve("benchmarks.md");
+        String page = Files.readString(file, StandardCharsets.UTF_8);
+        String loadBefore = Machine.loadAverage();
+        Instant started = Instant.now();
+        StringBuilder md = new StringBuilder();
+        PoolRotation.section(md, PoolRotation.measure(PoolRotation.DEFAULT_AT_5, PoolRotation.DEFAULT_AT_30, progress));
+        String section = md.toString().replace("Alone: `" + PoolRotation.COMMAND + "`", "Alone: `" + POOL_ROTATION_COMMAND
+                + "` (it rewrites this section only; run " + started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + ", load average " + loadBefore + " before, " + Machine.loadAverage() + " after)");
+        Files.writeString(file, Report.splice(page, section, "## Lookups (JMH)\n"), StandardCharsets.UTF_8);
+        progress.println(section);
+        progress.println("wrote the pool-rotation section of " + file);
+    }
+
+    /** How to rerun the pool-rotation section alone into docs/benchmarks.md. */
+    static final String POOL_ROTATION_COMMAND = "./mvnw -B -q -pl benchmarks -am package -DskipTests && java -jar "
+            + "benchmarks/target/kvconfig-benchmarks.jar pool-rotation";
+
     private static FirstStart.Result firstStart(Path springJar, int rounds, boolean withSpring, PrintStream progress)
             throws IOException {
         try (KeyVaultEmulator emulator = FirstStart.vaults(KeyVaultEmulator.builder()).start()) {
@@ -135,7 +170,7 @@ public final class BenchmarkMain {
     /** Everything ({@code peersOnly}: the peer comparison and the fleet model, nothing else) into {@code out}. */
     static void run(boolean quick, boolean peersOnly, Path out, Map<Peer, Path> jars, List<Integer> sizes, int rounds,
             PrintStream progress)
-            throws IOException, RunnerException {
+            throws Exception {
         Instant started = Instant.now();
         String loadBefore = Machine.loadAverage();
         List<String> notes = new ArrayList<>();
@@ -151,7 +186,7 @@ public final class BenchmarkMain {
         Path charts = out.resolve("benchmarks");
         Path logs = Path.of("benchmarks/target/peer-logs");
 
-        progress.println("[1/6] peers side by side: N " + sizes + ", latency " + LATENCIES);
+        progress.println("[1/7] peers side by side: N " + sizes + ", latency " + LATENCIES);
         List<PeerRun> runs;
         try (KeyVaultEmulator emulator = PeerComparison.vaults(KeyVaultEmulator.builder(), sizes).start()) {
             runs = new PeerComparison(emulator, jars, logs, progress).run(peers, sizes, LATENCIES);
@@ -170,29 +205,34 @@ public final class BenchmarkMain {
         }
         Optional<FirstStart.Result> firstStart = Optional.empty();
         if (!peersOnly) {
-            progress.println("[2/6] first start in a new JVM");
+            progress.println("[2/7] first start in a new JVM");
             firstStart = Optional.of(firstStart(jars.get(Peer.SPRING), rounds, !quick, progress));
         }
 
-        progress.println("[3/6] fleet model");
+        progress.println("[3/7] fleet model");
         Charts.fleet(charts, fleetN, peers, Report.fleetIntervals(), cycle);
 
         Optional<HeapFootprint.Result> heap = Optional.empty();
         Optional<StormStart.Result> storm = Optional.empty();
+        List<PoolRotation.Rotation> poolRotations = List.of();
         List<LookupResult> lookups = List.of();
         int warmups = quick ? 1 : 3;
         int measurements = quick ? 2 : 5;
         if (peersOnly) {
-            notes.add("A `peers` run: the peer tables and the fleet model only (no first-start, heap, 429 storm or "
-                    + "JMH sections).");
+            notes.add("A `peers` run: the peer tables and the fleet model only (no first-start, heap, 429 storm, "
+                    + "pool-rotation or JMH sections).");
         } else {
-            progress.println("[4/6] retained heap");
+            progress.println("[4/7] retained heap");
             heap = Optional.of(HeapFootprint.measure(1000));
 
-            progress.println("[5/6] startup into a 429 storm");
+            progress.println("[5/7] startup into a 429 storm");
             storm = Optional.of(StormStart.measure(3, progress));
 
-            progress.println("[6/6] JMH lookups");
+            progress.println("[6/7] pool rotation");
+            poolRotations = PoolRotation.measure(quick ? 1 : PoolRotation.DEFAULT_AT_5,
+                    quick ? 0 : PoolRotation.DEFAULT_AT_30, progress);
+
+            progress.println("[7/7] JMH lookups");
             lookups = jmh(warmups, measurements);
             Charts.lookups(charts, lookups);
         }
@@ -248,7 +288,8 @@ public final class BenchmarkMain {
         Report.Figures figures = new Report.Figures(peers, sizes, LATENCIES, runs, lookups, heap,
                 machine, DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(
                         java.time.temporal.ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toInstant()),
-                Duration.between(started, Instant.now()), jmhSettings, notes, firstStart, storm);
+                Duration.between(started, Instant.now()), jmhSettings, notes, firstStart, storm,
+                poolRotations);
         Path md = out.resolve("benchmarks.md");
         Files.createDirectories(out);
         Files.writeString(md, Report.markdown(figures), StandardCharsets.UTF_8);

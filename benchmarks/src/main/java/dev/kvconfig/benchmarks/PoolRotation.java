@@ -65,11 +65,21 @@ public final class PoolRotation {
     private PoolRotation() {
     }
 
+    static final int DEFAULT_AT_5 = 5;
+    static final int DEFAULT_AT_30 = 3;
+
     public static void main(String[] args) throws Exception {
         // As in BenchmarkMain: without it the JDK HttpServer's Nagle delays every small response.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        int at5 = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int at30 = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int at5 = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_AT_5;
+        int at30 = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_AT_30;
+        StringBuilder md = new StringBuilder();
+        section(md, measure(at5, at30, System.err));
+        System.out.print(md);
+    }
+
+    /** {@code at5} rotations at a 5 s refresh interval, then {@code at30} at 30 s, on one database and emulator. */
+    static List<Rotation> measure(int at5, int at30, PrintStream progress) throws Exception {
         List<Rotation> rotations = new ArrayList<>();
         try (KeyVaultEmulator emulator = KeyVaultEmulator.builder().vault(VAULT).start();
                 PostgresServer pg = PostgresServer.start()) {
@@ -78,12 +88,12 @@ public final class PoolRotation {
             int generation = 0;
             for (Map.Entry<Duration, Integer> e : List.of(Map.entry(Duration.ofSeconds(5), at5),
                     Map.entry(Duration.ofSeconds(30), at30))) {
-                generation = measure(emulator, pg, e.getKey(), e.getValue(), generation, rotations, System.err);
+                if (e.getValue() > 0) {
+                    generation = measure(emulator, pg, e.getKey(), e.getValue(), generation, rotations, progress);
+                }
             }
         }
-        StringBuilder md = new StringBuilder();
-        section(md, rotations);
-        System.out.print(md);
+        return List.copyOf(rotations);
     }
 
     private static String password(int generation) {

@@ -21,10 +21,32 @@ final class Report {
     record Figures(List<Peer> peers, List<Integer> sizes, List<Duration> latencies, List<PeerRun> runs,
             List<LookupResult> lookups, Optional<HeapFootprint.Result> heap, Machine machine, String startedAt,
             Duration elapsed, String jmhSettings, List<String> notes, Optional<FirstStart.Result> firstStart,
-            Optional<StormStart.Result> storm) {
+            Optional<StormStart.Result> storm, List<PoolRotation.Rotation> poolRotations) {
     }
 
     private Report() {
+    }
+
+    /**
+     * {@code page} with its level-2 section that starts with {@code section}'s first line replaced by {@code section};
+     * without one, {@code section} goes before {@code before} (a level-2 heading of the page). For a part rerun alone
+     * ({@code pool-rotation}), so the rest of the page keeps its run's figures.
+     *
+     * @throws IllegalArgumentException if the page has neither the section nor {@code before}
+     */
+    static String splice(String page, String section, String before) {
+        String heading = section.substring(0, section.indexOf('\n') + 1);
+        int start = page.indexOf(heading);
+        if (start < 0) {
+            int at = page.indexOf(before);
+            if (at < 0) {
+                throw new IllegalArgumentException("the page has no section '" + heading.strip() + "' and no '"
+                        + before.strip() + "' to put it before; regenerate the whole page with the command at its top");
+            }
+            return page.substring(0, at) + section + page.substring(at);
+        }
+        int end = page.indexOf("\n## ", start + heading.length());
+        return page.substring(0, start) + section + (end < 0 ? "" : page.substring(end + 1));
     }
 
     static String markdown(Figures f) {
@@ -51,6 +73,9 @@ final class Report {
             fleet(md, f);
         }
         f.storm().ifPresent(r -> StormStart.section(md, r));
+        if (!f.poolRotations().isEmpty()) {
+            PoolRotation.section(md, f.poolRotations());
+        }
         lookups(md, f);
         heap(md, f);
         machine(md, f);

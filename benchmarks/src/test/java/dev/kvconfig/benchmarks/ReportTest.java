@@ -1,6 +1,7 @@
 package dev.kvconfig.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kvconfig.emulator.EmulatorStats;
 import java.nio.file.Files;
@@ -43,7 +44,8 @@ class ReportTest {
                 Optional.of(new HeapFootprint.Result(1000, 400_000, 300_000, 1_000)),
                 new Machine("cpu", 2, "24 GiB", "jvm", "os", "1.0, 1.0, 1.0", "2.0, 2.0, 2.0"), "2026-11-28T16:00:00Z",
                 Duration.ofSeconds(421), "JMH settings.", List.of("a note"), Optional.of(firstStart()),
-                Optional.of(storm()));
+                Optional.of(storm()), List.of(new PoolRotation.Rotation(Duration.ofSeconds(5), 2_000_000_000L,
+                        2_100_000_000L, 4_200, 0)));
     }
 
     /** Two loaded starts of 20 and 21 s, 290 requests each, and one that failed. */
@@ -112,7 +114,7 @@ class ReportTest {
         Report.Figures f = figures();
         String md = Report.markdown(new Report.Figures(List.of(Peer.KVCONFIG, Peer.SPRING, Peer.STARTER), f.sizes(),
                 f.latencies(), runs, f.lookups(), f.heap(), f.machine(), f.startedAt(), f.elapsed(), f.jmhSettings(),
-                f.notes(), f.firstStart(), f.storm()));
+                f.notes(), f.firstStart(), f.storm(), f.poolRotations()));
         assertThat(md).contains("| startup, N = 500, L = 20 ms: Spring Cloud Azure (Boot 3) ÷ kvconfig Boot 3 "
                 + "starter | 5.00× (restart: 3,000 ms vs 600 ms), 5.00× (first start: 9,000 ms vs 1,800 ms) "
                 + "| — |");
@@ -138,7 +140,7 @@ class ReportTest {
         Report.Figures f = figures();
         String md = Report.markdown(new Report.Figures(List.of(Peer.KVCONFIG, Peer.SPRING, Peer.STARTER, Peer.SPRING4,
                 Peer.STARTER4), f.sizes(), f.latencies(), runs, f.lookups(), f.heap(), f.machine(), f.startedAt(),
-                f.elapsed(), f.jmhSettings(), f.notes(), f.firstStart(), f.storm()));
+                f.elapsed(), f.jmhSettings(), f.notes(), f.firstStart(), f.storm(), f.poolRotations()));
         assertThat(Report.tableRows(md, "| figure | measured | target |"))
                 .anyMatch(row -> row.startsWith("| startup, N = 500, L = 20 ms: Spring Cloud Azure (Boot 3) ÷ "
                         + "kvconfig Boot 3 starter | 5.00×"))
@@ -157,7 +159,7 @@ class ReportTest {
         Report.Figures f = figures();
         String md = Report.markdown(new Report.Figures(List.of(Peer.KVCONFIG, Peer.SPRING, Peer.STARTER), f.sizes(),
                 f.latencies(), runs, f.lookups(), f.heap(), f.machine(), f.startedAt(), f.elapsed(), f.jmhSettings(),
-                f.notes(), f.firstStart(), f.storm()));
+                f.notes(), f.firstStart(), f.storm(), f.poolRotations()));
         assertThat(md).contains("Restart of the kvconfig Boot 3 starter: 600 ms against the core's 300 ms "
                 + "(N = 500, L = 20 ms).");
     }
@@ -282,5 +284,24 @@ class ReportTest {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("startup-20ms.png", "refresh-requests.png", "fleet.png", "lookups.png");
         }
+    }
+    @Test
+    void markdown_poolRotations_sectionWithTheirTable() {
+        assertThat(Report.tableRows(Report.markdown(figures()), "| refresh interval | rotations |"))
+                .containsExactly("| 5 s | 1 | 2,000 ms, 2,000 ms | 2,100 ms, 2,100 ms | 2,000 | 0 |");
+    }
+
+    @Test
+    void splice_replacesTheSectionOrInsertsItBeforeTheGivenHeading() {
+        String page = "# t\n\n## A\n\na\n\n## Pool\n\nold\n\n## Lookups (JMH)\n\nl\n";
+        assertThat(Report.splice(page, "## Pool\n\nnew\n\n", "## Lookups (JMH)\n"))
+                .isEqualTo("# t\n\n## A\n\na\n\n## Pool\n\nnew\n\n## Lookups (JMH)\n\nl\n");
+        String without = "# t\n\n## A\n\na\n\n## Lookups (JMH)\n\nl\n";
+        assertThat(Report.splice(without, "## Pool\n\nnew\n\n", "## Lookups (JMH)\n"))
+                .isEqualTo("# t\n\n## A\n\na\n\n## Pool\n\nnew\n\n## Lookups (JMH)\n\nl\n");
+        assertThat(Report.splice("# t\n\n## Pool\n\nold\n", "## Pool\n\nnew\n", "## X\n"))
+                .isEqualTo("# t\n\n## Pool\n\nnew\n");
+        assertThatThrownBy(() -> Report.splice("# t\n", "## Pool\n\nnew\n", "## X\n"))
+                .hasMessageContaining("regenerate the whole page");
     }
 }
