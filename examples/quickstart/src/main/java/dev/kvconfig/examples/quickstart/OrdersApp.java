@@ -80,7 +80,7 @@ final class OrdersApp implements AutoCloseable {
 
     /**
      * One line per property: name, value (masked when it came from the vault; a multi-line value such as a PEM key by
-     * its size) and the source it came from, with the expression when the value was a reference.
+     * its size) and the source it came from, with the expression when the value was one (not shown for vault values).
      */
     List<String> describe() {
         return PROPERTIES.stream().map(name -> {
@@ -90,8 +90,9 @@ final class OrdersApp implements AutoCloseable {
                     : source.equals(vault.getName()) ? MASK
                     : value.getValue().contains("\n") ? "<" + value.getValue().lines().count() + " lines>"
                     : value.getValue();
+            // the expression a value came from (a reference), unless the vault holds it: then it is masked too
             String via = value.getRawValue() != null && !value.getRawValue().equals(value.getValue())
-                    ? " via " + value.getRawValue() : "";
+                    ? source.equals(vault.getName()) ? " via an expression" : " via " + value.getRawValue() : "";
             return String.format("%-17s = %-12s (from %s%s)", name, shown, source, via);
         }).toList();
     }

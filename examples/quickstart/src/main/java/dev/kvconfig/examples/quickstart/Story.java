@@ -29,9 +29,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The quickstart as a story in five numbered steps, told on {@code out}: emulator up; the bootstrap CLI applies
- * {@code kvconfig.yaml}; the app starts with only {@code keyvault.url} and its credential and shows where each property
- * came from; ops rotate a secret and the app sees the change; everything shuts down. No secret value is ever printed:
+ * The quickstart as a story in five numbered steps, told on {@code out}: emulator and database up; the bootstrap CLI
+ * applies {@code kvconfig.yaml}; the app starts with only {@code keyvault.url} and its credential, shows where each
+ * property came from and opens its connection pool; ops rotate the database password (database, then vault) and the
+ * pool moves to it with no failed query; everything shuts down. No secret value is ever printed:
  * vault values are masked and a changed value is shown by fingerprint. One instance per run; not thread-safe.
  */
 final class Story {
@@ -40,6 +41,11 @@ final class Story {
     static final String VAULT_HOST = VAULT + ".vault.azure.net";
     static final String APP_CLIENT_ID = "orders-app";
     static final String ROTATED = "db.password";
+    /** The app's database login (quickstart-secrets.properties' db.username; the pool's settings name it too). */
+    static final String DB_USER = "orders_rw";
+    static final int QUERY_THREADS = 4;
+    /** Bounds the wait for the pool's first connection with the rotated password. */
+    private static final long POOL_WAIT_SECONDS = 30;
     /** Bounds the wait for the change event; refreshNow() normally delivers it before completing. */
     private static final long EVENT_WAIT_SECONDS = 10;
     private static final List<String> SPEC_FILES =
@@ -76,11 +82,15 @@ final class Story {
             copyResource(file, work.resolve(file));
         }
         // Tokens are checked and access policies enforced, as in Azure: the app can read only what the spec grants it.
-        try (KeyVaultEmulator emulator = KeyVaultEmulator.builder().vault("sandbox").requireEmulatorTokens(true).start()) {
+        Map<String, String> secrets = OrdersApp.resource("quickstart-secrets.properties");
+        Map<String, String> rotated = OrdersApp.resource("rotated-secrets.properties");
+        try (KeyVaultEmulator emulator = KeyVaultEmulator.builder().vault("sandbox").requireEmulatorTokens(true).start();
+                Database database = Database.start(DB_USER, secrets.get(ROTATED))) {
             Path info = emulator.writeInfoFile(work.resolve("emulator.json"));
             out.println("1. The Key Vault emulator runs in this JVM: Resource Manager " + emulator.armEndpoint()
                     + ", Entra ID tokens " + emulator.authorityHost() + ".");
-            out.println("   Only tokens it issued are accepted, and vault access policies are enforced.");
+            out.println("   Only tokens it issued are accepted, and vault access policies are enforced. The team's "
+                    + "database (H2 in server mode, password login) listens on localhost:" + database.port() + ".");
             out.println();
 
             out.println("2. Ops provision the vault from kvconfig.yaml (source: examples/quickstart/src/main/resources):");
@@ -91,7 +101,8 @@ final class Story {
 
             URI vaultUrl = URI.create("https://" + VAULT_HOST + ":" + emulator.vaultPort(VAULT) + "/");
             requireLoopback(VAULT_HOST);
-            try (OrdersApp app = OrdersApp.start(deploymentSettings(emulator, vaultUrl))) {
+            try (OrdersApp app = OrdersApp.start(deploymentSettings(emulator, vaultUrl, database));
+                    OrdersPool pool = OrdersPool.open(app, app.value("db.url"), Integer.parseInt(app.value("db.pool.size")))) {
                 VaultStatus status = app.vault().status();
                 out.println("3. The app starts: plain SmallRye Config, kvconfig-source on the class path, and only");
                 out.println("   keyvault.url=" + vaultUrl + " plus a client-secret credential as " + APP_CLIENT_ID
@@ -99,10 +110,20 @@ final class Story {
                 out.println("   Vault " + status.alias() + ": " + status.state() + ", " + status.secretCount()
                         + " secrets loaded. Where each property comes from:");
                 app.describe().forEach(line -> out.println("     " + line));
+                out.println("   Its connection pool (HikariCP, " + app.value("db.pool.size") + " connections to db.url, "
+                        + "credentials from keyvault.credentials-provider." + OrdersPool.CREDENTIALS + ": its username, "
+                        + "the password " + ROTATED + "): SELECT COUNT(*) FROM orders = "
+                        + countOrders(pool) + ".");
                 out.println();
 
                 String before = Fingerprint.of(app.value(ROTATED));
-                out.println("4. Ops rotate " + ROTATED + ", the app refreshes (refreshNow(); by itself every 5 minutes):");
+                out.println("4. Ops rotate " + ROTATED + ": the database first, then the vault; the app refreshes "
+                        + "(refreshNow(); by itself every 5 minutes) while " + QUERY_THREADS + " threads query through "
+                        + "the pool:");
+                pool.countConnectionsAfterRotation();
+                QueryLoad load = QueryLoad.start(pool, QUERY_THREADS);
+                out.println("   $ (database) ALTER USER <the app's login> SET PASSWORD '<the new password>'");
+                database.setPassword(DB_USER, rotated.get(ROTATED));
                 out.println("   $ kvconfig-bootstrap --emulator-info emulator.json secrets import " + VAULT
                         + " -f rotated-secrets.properties");
                 indent(bootstrap("rotating " + ROTATED, "--emulator-info", info.toString(),
@@ -116,6 +137,18 @@ final class Story {
                     throw new IllegalStateException(ROTATED + " did not change after the refresh");
                 }
                 out.println("   " + ROTATED + " fingerprint (first 8 hex of SHA-256): " + before + " -> " + now);
+                awaitNewConnections(pool);
+                QueryLoad.Result queries = load.stop();
+                if (queries.failed() > 0) {
+                    throw new IllegalStateException(queries.failed() + " queries failed through the rotation, first: "
+                            + queries.firstFailure());
+                }
+                if (database.accepts(DB_USER, secrets.get(ROTATED)) || !database.accepts(DB_USER, rotated.get(ROTATED))) {
+                    throw new IllegalStateException("the database does not take exactly the rotated password");
+                }
+                out.println("   The pool retired its connections and opened " + pool.connectionsOpenedAfterRotation()
+                        + " with the new password, no restart: " + String.format(java.util.Locale.ROOT, "%,d",
+                        queries.succeeded()) + " queries, " + queries.failed() + " failed. The database now refuses the old password.");
                 out.println();
             }
             EmulatorStats.VaultStats stats = emulator.stats().vault(VAULT);
@@ -124,9 +157,13 @@ final class Story {
         }
     }
 
-    /** What a deployment passes the app besides application.properties; values known only once the emulator runs. */
-    private static Map<String, String> deploymentSettings(KeyVaultEmulator emulator, URI vaultUrl) {
+    /**
+     * What a deployment passes the app besides application.properties; values known only once the emulator and the
+     * database run ({@code db.port}, which the vault's {@code db.url} refers to as {@code ${db.port}}).
+     */
+    private static Map<String, String> deploymentSettings(KeyVaultEmulator emulator, URI vaultUrl, Database database) {
         Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("db.port", Integer.toString(database.port()));
         settings.put("keyvault.url", vaultUrl.toString());
         settings.put("keyvault.credential.tenant-id", emulator.tenantId());
         settings.put("keyvault.credential.authority-host", emulator.authorityHost().toString());
@@ -153,6 +190,31 @@ final class Story {
             throw new IllegalStateException("kvconfig-bootstrap failed " + what + " (exit " + exit + "):\n" + stdout + stderr);
         }
         return stdout.toString();
+    }
+
+    private static int countOrders(OrdersPool pool) {
+        try {
+            return pool.countOrders();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("the app's pool cannot query the database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until the pool has opened a connection with the rotated password (it does so once its old ones retire). */
+    private static void awaitNewConnections(OrdersPool pool) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(POOL_WAIT_SECONDS);
+        while (pool.connectionsOpenedAfterRotation() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the pool opened no connection with the rotated password within "
+                        + POOL_WAIT_SECONDS + " s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the pool", e);
+            }
+        }
     }
 
     private static SecretsChangeEvent nextChange(OrdersApp app) {

@@ -80,6 +80,15 @@ class StoryTest {
     }
 
     @Test
+    void rotationStep_poolMovesToTheNewPasswordWithNoFailedQuery() {
+        assertThat(output).containsPattern("Its connection pool \\(HikariCP, 4 connections to db\\.url, credentials from "
+                + "keyvault\\.credentials-provider\\.orders-db: its username, the password db\\.password\\): SELECT "
+                + "COUNT\\(\\*\\) FROM orders = 3\\.");
+        assertThat(output).containsPattern("The pool retired its connections and opened [1-9][0-9]* with the new "
+                + "password, no restart: [1-9][0-9,]* queries, 0 failed\\. The database now refuses the old password\\.");
+    }
+
+    @Test
     void story_output_neverShowsASecretValue() {
         List<String> values = new ArrayList<>();
         for (String file : List.of("quickstart-secrets.properties", "rotated-secrets.properties")) {
