@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every {@code ${keyvault::…}} (and {@code ${keyvault-key::…}}) reference written in the configuration is fetched while
- * the application starts and held from then on: with 800 ms of latency injected into the vault after startup, reading each
- * reference for the first time sends no request at all (the emulator's counters, read over its admin API since the
- * test runs in Quarkus' class loader, say so), so no read waits on the network on the caller's thread.
+ * Every {@code ${keyvault::…}} (and {@code ${keyvault-key::…}}) reference written in the configuration is fetched
+ * while the application starts and held from then on: with 800 ms of latency injected into the vault after startup,
+ * reading each reference for the first time sends no request at all (the emulator's counters, read over its admin API
+ * since the test runs in Quarkus' class loader, say so), so no read waits on the network on the caller's thread.
  */
 class ReferencePrefetchTest {
 
