@@ -167,7 +167,8 @@ public final class KeyVaultConfigSource implements ConfigValueConfigSource, Auto
 
     /**
      * As {@link #getValue}, as SmallRye's {@link ConfigValue} (source name and ordinal set; named as asked). Prebuilt per
-     * secret, so a config lookup allocates nothing here. Never does I/O.
+     * secret, so a config lookup allocates nothing here. Never does I/O. SmallRye's {@code ConfigValue.toString()} prints
+     * the value and the raw value (both the secret): don't log it.
      */
     @Override
     public ConfigValue getConfigValue(String propertyName) {

@@ -2,6 +2,7 @@ package dev.kvconfig.source;
 
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigValue;
+import io.smallrye.config.Expressions;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -72,9 +73,11 @@ final class ReferenceScan {
 
     /**
      * The raw values the context offers that may hold a reference: its sources' values when it lists them (a source
-     * factory's context), else its names' values (SmallRye hands a discovered handler the values below expansion). Never
-     * throws: a value that cannot be read is skipped, and a configuration that cannot be listed gives what was read so
-     * far (its references are then fetched on first read).
+     * factory's context), else its names' values read with expansion off. SmallRye hands a discovered handler values
+     * below expansion, but a handler registered on the builder ({@code withSecretKeyHandlerFactories}, as the Quarkus
+     * extension does) a context that expands them with no handler at all, so every value holding a reference would fail
+     * to read and none would be fetched at startup. Never throws: a value that cannot be read is skipped, and a
+     * configuration that cannot be listed gives what was read so far (its references are then fetched on first read).
      */
     static List<String> rawValues(ConfigSourceContext context) {
         List<String> values = new ArrayList<>();
@@ -95,10 +98,10 @@ final class ReferenceScan {
                 for (Iterator<String> names = context.iterateNames(); names.hasNext();) {
                     String name = names.next();
                     try {
-                        ConfigValue value = context.getValue(name);
+                        ConfigValue value = Expressions.withoutExpansion(() -> context.getValue(name));
                         collect.accept(value == null ? null : value.getValue());
                     } catch (RuntimeException e) {
-                        // e.g. a value that expands through a handler this context lacks: nothing to learn from it
+                        // e.g. a secret key SmallRye keeps locked: nothing to learn from it
                     }
                 }
             }

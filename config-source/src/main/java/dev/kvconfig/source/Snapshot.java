@@ -50,9 +50,11 @@ final class Snapshot {
             this.configValue = ConfigValue.builder()
                     .withName(propertyName)
                     .withValue(value)
-                    // The raw value must be set: SmallRye's CDI injection takes a null raw value for "not set" and
-                    // injects the default instead. The value is shown by ConfigValue.toString() anyway (a SmallRye
-                    // class we cannot subclass), which is why the source hands out no map of these.
+                    // The raw value must be set: SmallRye's CDI injection of a ConfigValue takes a null raw value
+                    // for "not set" and injects the default instead (Quarkus ConfigValueInjectionTest).
+                    // ConfigValue.toString() shows value and raw value (a SmallRye class with a private
+                    // constructor), which is why the source hands out no map of these; the boundary is documented in
+                    // docs/config-source.md ("What prints a value") and pinned by NoValueEscapesTest.
                     .withRawValue(value)
                     .withConfigSourceName(sourceName)
                     .withConfigSourceOrdinal(ordinal)
