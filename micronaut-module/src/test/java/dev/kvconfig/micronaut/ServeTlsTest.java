@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import com.azure.security.keyvault.certificates.CertificateClient;
 import dev.kvconfig.emulator.KeyVaultEmulator;
@@ -134,7 +135,7 @@ class ServeTlsTest {
             for (Map.Entry<TestCa.Issued, String> b : bad.entrySet()) {
                 Load load = new Load(jdkClient(server, ca.trustManager()));
                 load.startAndWaitFor(8);
-                try (CoreLog log = new CoreLog()) {
+                try (Logs log = new Logs(Logs.CORE)) {
                     TestCa.importPem(certificates, "api-tls", b.getKey(), true);
                     vaults.refreshNow().get(30, TimeUnit.SECONDS);
                     assertThat(log.warnings()).anySatisfy(w -> assertThat(w)
@@ -150,6 +151,77 @@ class ServeTlsTest {
                 assertThat(details.get("certificate").toString()).contains("serial=" + good.serial());
                 assertThat(vaults.statuses().get(0).refused()).anySatisfy(r -> assertThat(r).contains(b.getValue()));
             }
+        }
+    }
+
+    @Test
+    void mutualTls_clientAnchorThenClientCertificateRotated_micronautClientAndServerSwitchWithNoFailedRequests()
+            throws Exception {
+        TestCa serverCa = TestCa.create("kvconfig micronaut server CA");
+        TestCa oldClientCa = TestCa.create("kvconfig micronaut client CA 1");
+        TestCa newClientCa = TestCa.create("kvconfig micronaut client CA 2");
+        TestCa.importPem(certificates, "edge-tls", serverCa.issue("localhost", "RSA", Duration.ofDays(90)), true);
+        TestCa.importPem(certificates, "edge-ca", serverCa.self(), true);
+        TestCa.importPem(certificates, "caller-ca", oldClientCa.self(), true);
+        TestCa.Issued oldClient = oldClientCa.issue("caller one", "EC", Duration.ofDays(90));
+        TestCa.importPem(certificates, "caller-tls", oldClient, true);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("keyvault.tls-material.edge.certificate", "edge-tls");
+        settings.put("keyvault.tls-material.edge.trust", "caller-ca");
+        settings.put("keyvault.tls-material.caller.certificate", "caller-tls");
+        settings.put("keyvault.tls-material.caller.trust", "edge-ca");
+        settings.put("micronaut.server.ssl.key-name", "edge");
+        settings.put("micronaut.server.ssl.trust-name", "edge");
+        settings.put("micronaut.server.ssl.client-authentication", "need");
+        settings.put("micronaut.http.client.ssl.key-name", "caller");
+        settings.put("micronaut.http.client.ssl.trust-name", "caller");
+        settings.put("micronaut.http.client.pool.enabled", "false");
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, settings(settings));
+                HttpClient client = server.getApplicationContext().createBean(HttpClient.class, server.getURL())) {
+            KeyVaultSources vaults = server.getApplicationContext().getBean(KeyVaultSources.class);
+            // "Connection: close": every request a new connection; the server answers with the client's serial.
+            Load load = new Load(() -> client.toBlocking().retrieve(HttpRequest.GET("/tls-probe")
+                    .header("Connection", "close")));
+            load.startAndWaitFor(20);
+            // The anchor first: the server then trusts the new CA and, until the next rotation, the one it replaced.
+            TestCa.importPem(certificates, "caller-ca", newClientCa.self(), true);
+            vaults.refreshNow().get(30, TimeUnit.SECONDS);
+            load.waitForMore(10);
+            TestCa.Issued newClient = newClientCa.issue("caller two", "EC", Duration.ofDays(90));
+            TestCa.importPem(certificates, "caller-tls", newClient, true);
+            long written = System.nanoTime();
+            long requestsAtWrite = load.requests.get();
+            vaults.refreshNow().get(30, TimeUnit.SECONDS);
+            load.markSwitched();
+            load.waitForAfterSwitch(20);
+            load.stop();
+
+            assertThat(load.failures).as("failed requests, first: %s", load.firstFailure.get()).hasValue(0);
+            assertThat(load.serialsBeforeSwitch).contains(oldClient.serial());
+            assertThat(load.serialsAfterSwitch).containsExactly(newClient.serial());
+            Map<String, Object> edge = tlsDetails(server, "edge");
+            assertThat(edge.get("trust").toString()).contains("name=caller-ca",
+                    "serial=" + serial(newClientCa.certificate));
+            Load.Seen seen = load.firstSeen.get(newClient.serial());
+            System.out.printf(Locale.ROOT, "Micronaut mTLS rotation (HTTP client certificate): %d requests from 4 "
+                    + "threads, %d failed; %d requests from the new version written to the first handshake presenting "
+                    + "it, %d ms%n", load.requests.get(), load.failures.get(), seen.requests() - requestsAtWrite,
+                    TimeUnit.NANOSECONDS.toMillis(seen.nanos() - written));
+        }
+    }
+
+    @Test
+    void keyName_trustOnlyGroup_failsServerStartLoggingWhatToSet() {
+        TestCa.importPem(certificates, "only-ca", TestCa.create("kvconfig micronaut anchor CA").self(), true);
+        // Micronaut asks for the key store while binding on Netty's event loop: the server does not start, and the
+        // reason reaches the log (Netty's channel initializer), not the exception.
+        try (Logs log = new Logs("io.netty.channel.ChannelInitializer", "io.micronaut.http.server.netty.NettyHttpServer")) {
+            assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, settings(Map.of(
+                    "keyvault.tls-material.anchors.trust", "only-ca",
+                    "micronaut.server.ssl.key-name", "anchors"))).close())
+                    .hasMessageContaining("Unable to start Micronaut server");
+            assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("key-name anchors names kvconfig TLS "
+                    + "material without a certificate: set keyvault.tls-material.anchors.certificate"));
         }
     }
 
@@ -232,6 +304,11 @@ class ServeTlsTest {
             waitUntil(() -> requests.get() >= count);
         }
 
+        void waitForMore(long count) throws InterruptedException {
+            long target = requests.get() + count;
+            waitUntil(() -> requests.get() >= target);
+        }
+
         void markSwitched() {
             switched.set(true);
         }
@@ -282,26 +359,41 @@ class ServeTlsTest {
         }
     }
 
-    /** Takes the core's log ({@code dev.kvconfig.source}, routed to SLF4J) while open, for the test to assert. */
-    static final class CoreLog implements AutoCloseable {
-        private final Logger logger = (Logger) LoggerFactory.getLogger("dev.kvconfig.source");
+    /** Takes these loggers' lines while open, for the test to assert instead of printing them into the build log. */
+    static final class Logs implements AutoCloseable {
+        /** The core's logger ({@code System.Logger} routed to SLF4J by this module). */
+        static final String CORE = "dev.kvconfig.source";
+
+        private final List<Logger> loggers = new ArrayList<>();
         private final ListAppender<ILoggingEvent> events = new ListAppender<>();
 
-        CoreLog() {
+        Logs(String... names) {
             events.start();
-            logger.addAppender(events);
-            logger.setAdditive(false);
+            for (String name : names) {
+                Logger logger = (Logger) LoggerFactory.getLogger(name);
+                logger.addAppender(events);
+                logger.setAdditive(false);
+                loggers.add(logger);
+            }
         }
 
+        /** WARN and ERROR lines: the message, then each cause's message. */
         List<String> warnings() {
-            return events.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
-                    .toList();
+            return events.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).map(e -> {
+                StringBuilder line = new StringBuilder(e.getFormattedMessage());
+                for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+                    line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+                }
+                return line.toString();
+            }).toList();
         }
 
         @Override
         public void close() {
-            logger.detachAppender(events);
-            logger.setAdditive(true);
+            for (Logger logger : loggers) {
+                logger.detachAppender(events);
+                logger.setAdditive(true);
+            }
         }
     }
 }
