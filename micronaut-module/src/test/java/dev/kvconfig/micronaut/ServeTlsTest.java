@@ -149,6 +149,7 @@ class ServeTlsTest {
                 assertThat(load.serialsAfterSwitch).containsExactly(good.serial());
                 Map<String, Object> details = tlsDetails(server, "api");
                 assertThat(details.get("certificate").toString()).contains("serial=" + good.serial());
+                assertThat(details.get("refused").toString()).contains("api-tls", b.getValue());
                 assertThat(vaults.statuses().get(0).refused()).anySatisfy(r -> assertThat(r).contains(b.getValue()));
             }
         }
