@@ -135,11 +135,6 @@ final class KeyVaultCertificateProvider implements CertificateProvider {
         return group.name();
     }
 
-    /** What the group serves now: certificate and anchors by name, version and serial. */
-    TlsMaterial.Status status() {
-        return material.status();
-    }
-
     /** Stops following the vault's refresh; Micronaut keeps the SSL context it built last. */
     void close() {
         material.close();

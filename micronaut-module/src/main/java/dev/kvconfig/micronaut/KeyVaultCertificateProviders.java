@@ -59,11 +59,6 @@ final class KeyVaultCertificateProviders {
         }
     }
 
-    /** The registered providers, in registration order. */
-    List<KeyVaultCertificateProvider> providers() {
-        return List.copyOf(providers);
-    }
-
     /** Stops every group following its vault's refresh; the SSL contexts built last keep serving. Idempotent. */
     @PreDestroy
     void close() {
