@@ -38,15 +38,19 @@ final class KeyVaultCertificateProviders {
         List<KeyVaultConfigSource> sources = vaults.sources();
         for (KeyVaultConfigSource source : sources) {
             for (TlsMaterialSettings group : source.options().tlsMaterials().values()) {
-                TlsMaterial material;
+                TlsMaterial material = null;
+                KeyVaultCertificateProvider provider;
                 try {
                     material = group.build(sources);
+                    provider = new KeyVaultCertificateProvider(group, material);
                 } catch (IllegalStateException e) {
+                    if (material != null) {
+                        material.close();
+                    }
                     close();
                     // The core's message names the group's keys, the certificate, the vault and the fix; keep it first.
                     throw new ConfigurationException(e.getMessage(), e);
                 }
-                KeyVaultCertificateProvider provider = new KeyVaultCertificateProvider(group, material);
                 providers.add(provider);
                 registry.registerSingleton(CertificateProvider.class, provider, Qualifiers.byName(group.name()));
                 TlsMaterial.Status status = material.status();
