@@ -4,6 +4,7 @@ import dev.kvconfig.source.TlsMaterial;
 import dev.kvconfig.source.TlsMaterialSettings;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.http.ssl.CertificateProvider;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -43,9 +44,9 @@ final class KeyVaultCertificateProvider implements CertificateProvider {
         this.material = material;
         this.keyStores = group.certificate().isPresent() ? Sinks.many().replay().latest() : null;
         this.trustStores = group.trust().isEmpty() ? null : Sinks.many().replay().latest();
-        // Listen first, then emit under the lock: a change that lands in between waits, and compares with what was emitted.
-        material.addChangeListener(this::changed);
+        // Listen and emit the first stores under the lock: a change reported meanwhile waits, then compares with them.
         synchronized (this) {
+            material.addChangeListener(this::changed);
             emit(material.status(), null);
         }
     }
@@ -78,7 +79,7 @@ final class KeyVaultCertificateProvider implements CertificateProvider {
             store.load(null, null);
             store.setKeyEntry(group.name(), key, null, chain);
             return store;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("TLS material " + group.name() + ": could not hold certificate "
                     + group.certificate().orElseThrow() + " in a key store: " + e.getClass().getName(), e);
         }
@@ -94,7 +95,7 @@ final class KeyVaultCertificateProvider implements CertificateProvider {
                 store.setCertificateEntry(group.name() + "-anchor-" + i, anchors[i]);
             }
             return store;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("TLS material " + group.name() + ": could not hold trust anchors "
                     + group.trust() + " in a trust store: " + e.getClass().getName(), e);
         }
