@@ -51,11 +51,8 @@ import org.slf4j.LoggerFactory;
 @Singleton
 @Requires(classes = {HikariDataSource.class, DatasourceConfiguration.class})
 @Requires(beans = KeyVaultSources.class)
-@Requires(property = DatasourceRotation.ENABLED, notEquals = StringUtils.FALSE)
+@Requires(property = "keyvault.datasources.enabled", notEquals = StringUtils.FALSE)
 final class DatasourceRotation implements AutoCloseable {
-
-    /** The switch: {@code false} leaves every datasource's pool to micronaut-sql. */
-    static final String ENABLED = "keyvault.datasources.enabled";
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasourceRotation.class);
     /** A whole value that is one unpinned secret reference: {@code ${keyvault.ref.[alias.]name}}. */

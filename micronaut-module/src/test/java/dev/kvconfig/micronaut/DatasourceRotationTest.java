@@ -1,6 +1,7 @@
 package dev.kvconfig.micronaut;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -75,7 +76,7 @@ class DatasourceRotationTest {
     static final PostgresExtension POSTGRES = new PostgresExtension();
 
     final KeyVaultEmulator emulator = KeyVaultEmulator.builder()
-            .vault("property").vault("reference").vault("dual").vault("bad").vault("kept").start();
+            .vault("property").vault("reference").vault("dual").vault("bad").vault("kept").vault("off").vault("unreadable").start();
 
     @AfterAll
     void stopEmulator() {
@@ -250,6 +251,44 @@ class DatasourceRotationTest {
             assertThat(terminated).isEqualTo(POOL_SIZE);
             assertThat(app.sessions()).isNotEmpty().extracting(Session::username).containsOnly("mn_kept_b");
         }
+    }
+
+    @Test
+    void switchedOff_providerNamedAfterTheDatasource_isNotApplied() throws Exception {
+        PostgresServer pg = POSTGRES.get();
+        pg.createRole("mn_off", "off-pw-1");
+        emulator.setSecret("off", "orders-db-json", "{\"username\": \"nobody\", \"password\": \"wrong\"}");
+        try (App app = new App("off", Map.of(
+                "keyvault.datasources.enabled", "false",
+                "keyvault.credentials-provider.default.secret", "orders-db-json",
+                "keyvault.credentials-provider.default.format", "json",
+                "datasources.default.username", "mn_off",
+                "datasources.default.password", "off-pw-1"))) {
+            app.awaitProgress();
+
+            app.stop();
+            assertThat(app.context.containsBean(DatasourceRotation.class)).isFalse();
+            assertThat(app.failures()).isEmpty();
+            assertThat(app.sessions()).isNotEmpty().extracting(Session::username).containsOnly("mn_off");
+        }
+    }
+
+    @Test
+    void provider_unreadableSecretAtStartup_failsStartupNamingDatasourceAndSecret() {
+        emulator.setSecret("unreadable", "orders-db-json", "{\"username\": \"mn_x\", \"password\": \"unreadable-pw");
+        Map<String, Object> p = new HashMap<>(KeyVaultTestProperties.of(emulator, "unreadable"));
+        p.put("datasources.default.url", POSTGRES.get().jdbcUrl());
+        p.put("keyvault.credentials-provider.default.secret", "orders-db-json");
+        p.put("keyvault.credentials-provider.default.format", "json");
+
+        Throwable thrown = catchThrowable(() -> ApplicationContext.run(p).close());
+
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertThat(messages.toString()).contains("datasources.default: credentials default", "secret orders-db-json",
+                "not valid JSON", "Write a new version").doesNotContain("unreadable-pw");
     }
 
     private static void writeTagged(SecretClient sdk, String name, String password, String login) {
