@@ -21,6 +21,7 @@ import dev.kvconfig.testing.postgres.PostgresExtension;
 import dev.kvconfig.testing.postgres.PostgresServer;
 import dev.kvconfig.testing.postgres.Session;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.inject.qualifiers.Qualifiers;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.InputStream;
@@ -223,16 +224,17 @@ class DatasourceRotationTest {
     }
 
     @Test
-    void evictOnChangeFalse_rotation_openConnectionsStayNewOnesUseTheNewLogin() throws Exception {
+    void evictOnChangeFalse_namedDatasource_openConnectionsStayNewOnesUseTheNewLogin() throws Exception {
         PostgresServer pg = POSTGRES.get();
         pg.createRole("mn_kept_a", "kept-pw-a");
         pg.createRole("mn_kept_b", "kept-pw-b");
         emulator.setSecret("kept", "orders-db-json", "{\"username\": \"mn_kept_a\", \"password\": \"kept-pw-a\"}");
-        try (App app = new App("kept", Map.of(
-                "keyvault.credentials-provider.default.secret", "orders-db-json",
-                "keyvault.credentials-provider.default.format", "json",
-                "keyvault.credentials-provider.default.evict-on-change", "false"))) {
+        try (App app = new App("kept", "orders", Map.of(
+                "keyvault.credentials-provider.orders.secret", "orders-db-json",
+                "keyvault.credentials-provider.orders.format", "json",
+                "keyvault.credentials-provider.orders.evict-on-change", "false"))) {
             app.awaitProgress();
+            app.awaitSessions(sessions -> sessions.size() == POOL_SIZE); // the pool fills up to minimum-idle by itself
             Set<Integer> before = app.backendPids();
 
             emulator.setSecret("kept", "orders-db-json", "{\"username\": \"mn_kept_b\", \"password\": \"kept-pw-b\"}");
@@ -329,17 +331,22 @@ class DatasourceRotationTest {
         final List<Thread> workers = new ArrayList<>();
 
         App(String vault, Map<String, Object> settings) {
+            this(vault, "default", settings);
+        }
+
+        App(String vault, String datasource, Map<String, Object> settings) {
             Map<String, Object> p = new HashMap<>(KeyVaultTestProperties.of(emulator, vault));
-            p.put("datasources.default.url", POSTGRES.get().jdbcUrl() + "?ApplicationName=" + APPLICATION);
-            p.put("datasources.default.driver-class-name", "org.postgresql.Driver");
+            String prefix = "datasources." + datasource + ".";
+            p.put(prefix + "url", POSTGRES.get().jdbcUrl() + "?ApplicationName=" + APPLICATION);
+            p.put(prefix + "driver-class-name", "org.postgresql.Driver");
             // A fixed-size pool: no connection is opened between the database change and the refresh by itself.
-            p.put("datasources.default.maximum-pool-size", POOL_SIZE);
-            p.put("datasources.default.minimum-idle", POOL_SIZE);
-            p.put("datasources.default.allow-pool-suspension", true);
+            p.put(prefix + "maximum-pool-size", POOL_SIZE);
+            p.put(prefix + "minimum-idle", POOL_SIZE);
+            p.put(prefix + "allow-pool-suspension", true);
             p.putAll(settings);
             context = ApplicationContext.run(p);
             vaults = context.getBean(KeyVaultSources.class);
-            pool = (HikariDataSource) context.getBean(DataSource.class);
+            pool = (HikariDataSource) context.getBean(DataSource.class, Qualifiers.byName(datasource));
             for (int i = 0; i < THREADS; i++) {
                 int index = i;
                 Thread t = new Thread(() -> query(index), "rotation-query-" + i);
