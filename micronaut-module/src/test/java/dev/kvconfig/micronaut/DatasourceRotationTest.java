@@ -149,6 +149,8 @@ class DatasourceRotationTest {
 
             writeTagged(sdk, "orders-db-login", "green-pw-1", "mn_green"); // green already has its password
             app.refresh();
+            assertThat(app.pool.getUsername()).isEqualTo("mn_green");
+            assertThat(app.pool.getPassword()).isEqualTo("green-pw-1");
 
             // The soft eviction retires blue's connections as they come back; green ones replace them, long before
             // blue's maxLifetime (30 minutes) would have.
