@@ -18,8 +18,8 @@ import org.reactivestreams.Publisher;
  * (refreshes failing, last good snapshot served, within {@code keyvault.refresh.max-staleness}); DOWN when a vault is
  * DOWN (never loaded, or failing for longer than max-staleness). Details per vault alias, from
  * {@link VaultStatus#healthDetails()}: url, state, secrets, last-refresh, consecutive-failures, staleness, max-staleness
- * and, when set, soonest-expiry, expiring (names and dates) and last-failure (operation, HTTP status, cause; never a
- * value). Off with {@code keyvault.health.enabled=false}.
+ * and, when set, soonest-expiry, expiring (names and dates), last-failure (operation, HTTP status, cause; never a
+ * value) and refused (credentials versions a {@link DatasourceRotation} pool refused). Off with {@code keyvault.health.enabled=false}.
  */
 @Singleton
 @Requires(classes = HealthIndicator.class)

@@ -4,6 +4,7 @@ import dev.kvconfig.source.KeyVaultConfigSource;
 import dev.kvconfig.source.SecretsChangeEvent;
 import dev.kvconfig.source.SecretsChangeListener;
 import dev.kvconfig.source.VaultStatus;
+import dev.kvconfig.source.naming.NameMapping;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * then (2) publishes one {@link RefreshEvent} whose keys are exactly the changed properties, in every spelling the vault
  * serves them ({@code app.api.key}, {@code app.api-key}, …), so {@code @Refreshable} beans are dropped and
  * {@code @ConfigurationProperties} beans re-bound. Nothing is published when a refresh changes nothing. The event's
- * values are {@value #MASK}, never secret values.
+ * values are {@value #MASK}, never secret values. The credentials keys of a datasource whose pool this module keeps
+ * current ({@code datasources.<name>.password}, see {@code DatasourceRotation}) are left out of the event: the pool
+ * follows the vault itself, and micronaut-sql's own listener would otherwise apply the raw value, even one the
+ * credentials view refused.
  *
  * <p>Thread-safe. Closing the application context closes the vaults (stops their refresher threads).
  */
@@ -53,6 +58,8 @@ public final class KeyVaultSources implements AutoCloseable {
     private final ApplicationEventPublisher<RefreshEvent> publisher;
     private final List<KeyVaultPropertySource> vaults;
     private final Map<KeyVaultPropertySource, SecretsChangeListener> listeners = new LinkedHashMap<>();
+    /** Lookup keys ({@link NameMapping#lookupKey}) kept out of published events: pools follow them themselves. */
+    private final Set<String> followedElsewhere = ConcurrentHashMap.newKeySet();
 
     KeyVaultSources(Environment environment, ApplicationEventPublisher<RefreshEvent> publisher) {
         this.environment = environment;
@@ -103,10 +110,13 @@ public final class KeyVaultSources implements AutoCloseable {
         Set<String> keys = PropertyKeys.spellings(event.changedProperties());
         Map<String, Object> serve = new LinkedHashMap<>();
         List<String> unset = new ArrayList<>();
-        for (String key : keys) {
+        for (String property : event.changedProperties()) {
+            // Every spelling gets one value (Micronaut generates them from the source's one name); the all-dots one
+            // decides, as environment variables, the sources above the vault, cover all spellings alike.
+            String key = PropertyKeys.spellings(property).get(0);
             Object value = winner(key);
             if (value != null) {
-                serve.put(key, value);
+                serve.put(property, value);
             } else {
                 unset.add(key);
             }
@@ -119,25 +129,51 @@ public final class KeyVaultSources implements AutoCloseable {
         }
         Map<String, Object> changes = new LinkedHashMap<>();
         for (String key : keys) {
-            changes.put(key, MASK);
+            if (!followedElsewhere.contains(NameMapping.lookupKey(key))) {
+                changes.put(key, MASK);
+            }
         }
-        publisher.publishEvent(new RefreshEvent(Collections.unmodifiableMap(changes)));
+        // An empty RefreshEvent would mean "everything changed" to Micronaut.
+        if (!changes.isEmpty()) {
+            publisher.publishEvent(new RefreshEvent(Collections.unmodifiableMap(changes)));
+        }
+    }
+
+    /**
+     * Leaves {@code key}, in every spelling, out of the {@link RefreshEvent}s published from now on; the environment
+     * still serves its new values. For a consumer that follows the vault by itself (a datasource's pool).
+     */
+    void followedElsewhere(String key) {
+        followedElsewhere.add(NameMapping.lookupKey(key));
     }
 
     /** The value the highest-precedence property source holds for {@code key}, or null if none does. */
     private Object winner(String key) {
+        Served served = served(key);
+        return served == null ? null : served.value();
+    }
+
+    /** A raw value (placeholders unresolved) and the property source that holds it. */
+    record Served(PropertySource source, Object value) {
+    }
+
+    /**
+     * The highest-precedence property source holding {@code key} and its raw value (a placeholder such as
+     * {@code ${keyvault.ref.db-password}} as written), or null if no source holds it.
+     */
+    Served served(String key) {
         List<PropertySource> ordered = new ArrayList<>(environment.getPropertySources());
         OrderUtil.sortOrdered(ordered); // ascending: Micronaut lets later (higher order) sources overwrite earlier ones
-        Object value = null;
+        Served served = null;
         for (PropertySource source : ordered) {
             Object v = source.getConvention() == PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE
                     ? source.get(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'))
                     : source.get(key);
             if (v != null) {
-                value = v;
+                served = new Served(source, v);
             }
         }
-        return value;
+        return served;
     }
 
     /** Stops listening and closes every vault (refresher threads, connections). Idempotent. */

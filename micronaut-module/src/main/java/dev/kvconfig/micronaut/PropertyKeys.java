@@ -15,6 +15,11 @@ import java.util.Set;
  * {@code @ConfigurationProperties("app")} field {@code apiKey} ({@code app.api-key}) as well as to {@code ${app.api.key}}.
  * Keys are lower-case (secret names are case-insensitive; Micronaut keys are kebab-case).
  *
+ * <p>The vault's property source lists each secret once, in environment-variable form ({@link #sourceNames}), so
+ * Micronaut generates these spellings itself and files only the all-dots one as the normalized key, as it does for an
+ * environment variable: a map such as {@code datasources.<name>.*} then sees {@code datasources-default-password} as
+ * {@code datasources.default.password} only, not also as a datasource named {@code default-password}.
+ *
  * <p>Unlike Micronaut's environment-variable handling, the number of spellings is capped: a name with more than
  * {@value #MAX_SEPARATORS} separators is served in its all-dots and all-dashes spellings only, so one long secret name
  * cannot add thousands of keys.
@@ -52,6 +57,19 @@ final class PropertyKeys {
             result.add(new String(chars));
         }
         return result;
+    }
+
+    /**
+     * The names the vault's property source lists for a core property name, under Micronaut's environment-variable
+     * convention: {@code APP_API_KEY}, from which Micronaut generates {@link #spellings(String)}; beyond the cap the
+     * all-dots and all-dashes spellings themselves (names without {@code _} are taken as they are).
+     */
+    static List<String> sourceNames(String propertyName) {
+        List<String> spellings = spellings(propertyName);
+        if (spellings.size() == 2 && spellings.get(0).chars().filter(c -> c == '.').count() > MAX_SEPARATORS) {
+            return spellings;
+        }
+        return List.of(spellings.get(0).replace('.', '_').toUpperCase(Locale.ROOT));
     }
 
     /** The spellings of several property names, in order, without duplicates. */

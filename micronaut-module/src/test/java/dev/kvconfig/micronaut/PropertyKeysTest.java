@@ -27,4 +27,15 @@ class PropertyKeysTest {
     void spellings_severalNames_haveNoDuplicates() {
         assertThat(PropertyKeys.spellings(List.of("a.b", "A.B", "c"))).containsExactly("a.b", "a-b", "c");
     }
+
+    @Test
+    void sourceNames_withinTheCap_isTheEnvironmentVariableForm() {
+        assertThat(PropertyKeys.sourceNames("Datasources.Default.Password")).containsExactly("DATASOURCES_DEFAULT_PASSWORD");
+        assertThat(PropertyKeys.sourceNames("greeting")).containsExactly("GREETING");
+    }
+
+    @Test
+    void sourceNames_beyondTheCap_areAllDotsAndAllDashes() {
+        assertThat(PropertyKeys.sourceNames("a.b.c.d.e.f.g.h.i.j")).containsExactly("a.b.c.d.e.f.g.h.i.j", "a-b-c-d-e-f-g-h-i-j");
+    }
 }

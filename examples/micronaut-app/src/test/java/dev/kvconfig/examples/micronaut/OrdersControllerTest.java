@@ -1,6 +1,7 @@
 package dev.kvconfig.examples.micronaut;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kvconfig.emulator.KeyVaultEmulator;
 import dev.kvconfig.micronaut.KeyVaultSources;
@@ -10,7 +11,15 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,6 +36,8 @@ class OrdersControllerTest implements TestPropertyProvider {
     HttpClient http;
     @Inject
     KeyVaultSources vaults;
+    @Inject
+    DataSource database;
 
     @Override
     public Map<String, String> getProperties() {
@@ -68,5 +79,43 @@ class OrdersControllerTest implements TestPropertyProvider {
         vaults.refreshNow().join();
 
         assertThat(http.toBlocking().retrieve("/greeting")).contains("Hello again");
+    }
+
+    @Test
+    void database_passwordRotatedInVault_newConnectionsLogInWithTheNewPassword() throws Exception {
+        String url = "jdbc:h2:mem:orders";
+        String oldPassword = Application.DEMO_SECRETS.get("orders-db-password");
+        assertThat(http.toBlocking().retrieve("/orders/db")).contains("\"database\":\"up\"");
+        Set<Integer> before = sessions(url, oldPassword);
+
+        // ops: the database first, then the new version in the vault
+        try (Connection admin = DriverManager.getConnection(url, "orders_app", oldPassword);
+                Statement s = admin.createStatement()) {
+            s.execute("ALTER USER orders_app SET PASSWORD 'rotated-db-password-2'");
+        }
+        emulator.setSecret("orders", "orders-db-password", "rotated-db-password-2");
+        vaults.refreshNow().join();
+
+        assertThat(http.toBlocking().retrieve("/orders/db")).contains("\"database\":\"up\"", "\"user\":\"ORDERS_APP\"");
+        // The pool retired the connections it had: the one it serves now was opened with the new password.
+        try (Connection c = database.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT SESSION_ID()")) {
+            r.next();
+            assertThat(before).doesNotContain(r.getInt(1));
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection(url, "orders_app", oldPassword).close())
+                .isInstanceOf(SQLException.class);
+    }
+
+    /** The ids of the database's sessions now, the pool's among them. */
+    private static Set<Integer> sessions(String url, String password) throws SQLException {
+        Set<Integer> ids = new HashSet<>();
+        try (Connection c = DriverManager.getConnection(url, "orders_app", password); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT SESSION_ID FROM INFORMATION_SCHEMA.SESSIONS")) {
+            while (r.next()) {
+                ids.add(r.getInt(1));
+            }
+        }
+        return ids;
     }
 }
