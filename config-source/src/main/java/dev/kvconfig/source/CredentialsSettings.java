@@ -60,15 +60,24 @@ public final class CredentialsSettings {
      *     sources are of another configuration), or if the secret cannot be read as credentials now
      */
     public CredentialsView build(List<KeyVaultConfigSource> sources) {
+        return view.build(sourceOf(sources, vault, "credentials " + name + " (" + keyPrefix + "vault=" + vault + ")"));
+    }
+
+    /**
+     * The source serving vault alias {@code vault} among {@code sources}, for a settings group's {@code build}.
+     *
+     * @throws IllegalStateException starting with {@code group} if none does
+     */
+    static KeyVaultConfigSource sourceOf(List<KeyVaultConfigSource> sources, String vault, String group) {
         requireNonNull(sources, "sources");
         String wanted = KeyVaultOptions.aliasKey(vault);
         for (KeyVaultConfigSource s : sources) {
             if (KeyVaultOptions.aliasKey(s.alias()).equals(wanted)) {
-                return view.build(s);
+                return s;
             }
         }
-        throw new IllegalStateException("credentials " + name + " (" + keyPrefix + "vault=" + vault + "): no Key Vault "
-                + "source serves vault " + vault + "; check that it is configured and started");
+        throw new IllegalStateException(group + ": no Key Vault source serves vault " + vault + "; check that it is "
+                + "configured and started");
     }
 
     /** {@code CredentialsSettings[name=orders-db, secret=db-password, format=password, username=app, vault=default, evict-on-change=true]}. */

@@ -1,7 +1,5 @@
 package dev.kvconfig.source;
 
-import static java.util.Objects.requireNonNull;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,24 +70,18 @@ public final class TlsMaterialSettings {
      *     be read or cannot serve TLS (a key that is not exportable, expired, no issued content)
      */
     public TlsMaterial build(List<KeyVaultConfigSource> sources) {
-        requireNonNull(sources, "sources");
-        String wanted = KeyVaultOptions.aliasKey(vault);
-        for (KeyVaultConfigSource s : sources) {
-            if (KeyVaultOptions.aliasKey(s.alias()).equals(wanted)) {
-                TlsMaterial.Builder b = TlsMaterial.builder(s).name(name);
-                certificate.ifPresent(b::certificate);
-                if (!trust.isEmpty()) {
-                    b.trust(trust.toArray(String[]::new));
-                }
-                try {
-                    return b.build();
-                } catch (IllegalStateException e) {
-                    throw new IllegalStateException(keyPrefix + "*: " + e.getMessage(), e);
-                }
-            }
+        KeyVaultConfigSource s = CredentialsSettings.sourceOf(sources, vault, "TLS material " + name + " ("
+                + keyPrefix + "vault=" + vault + ")");
+        TlsMaterial.Builder b = TlsMaterial.builder(s).name(name);
+        certificate.ifPresent(b::certificate);
+        if (!trust.isEmpty()) {
+            b.trust(trust.toArray(String[]::new));
         }
-        throw new IllegalStateException("TLS material " + name + " (" + keyPrefix + "vault=" + vault + "): no Key Vault "
-                + "source serves vault " + vault + "; check that it is configured and started");
+        try {
+            return b.build();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(keyPrefix + "*: " + e.getMessage(), e);
+        }
     }
 
     /** {@code TlsMaterialSettings[name=web, certificate=web-tls, trust=[client-ca], vault=default]}. */
