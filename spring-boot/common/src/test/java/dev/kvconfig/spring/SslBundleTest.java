@@ -178,6 +178,76 @@ class SslBundleTest {
         }
     }
 
+    @Test
+    void mutualTls_clientBundleTrustAnchorRotatedThenServerCertificate_noFailedRequests() throws Exception {
+        TestCa oldServerCa = TestCa.create("kvconfig spring server CA 1");
+        TestCa newServerCa = TestCa.create("kvconfig spring server CA 2");
+        TestCa clientCa = TestCa.create("kvconfig spring client CA");
+        TestCa.importPem(certificates, "mtls-web", oldServerCa.issue("localhost", "RSA", Duration.ofDays(90)));
+        TestCa.importPem(certificates, "mtls-server-ca", oldServerCa.self());
+        TestCa.importPem(certificates, "mtls-client-ca", clientCa.self());
+        TestCa.Issued client = clientCa.issue("client one", "EC", Duration.ofDays(90));
+        TestCa.importPem(certificates, "mtls-client", client);
+        try (ConfigurableApplicationContext app = start(Map.of(
+                "keyvault.tls-material.web.certificate", "mtls-web",
+                "keyvault.tls-material.web.trust", "mtls-client-ca",
+                "keyvault.tls-material.client.certificate", "mtls-client",
+                "keyvault.tls-material.client.trust", "mtls-server-ca"), "--server.ssl.client-auth=need")) {
+            TestCa.Issued newServer = newServerCa.issue("localhost", "RSA", Duration.ofDays(90));
+            Load load = new Load(url(app), client(app, "client"), newServer.serial());
+            load.startAndWaitFor(20);
+            // The client's anchor first: its bundle then trusts the new CA and, until the next rotation, the old one.
+            TestCa.importPem(certificates, "mtls-server-ca", newServerCa.self());
+            refresh(app);
+            load.waitForMore(10);
+            assertThat(tlsHealth(app, "client").get("trust").toString())
+                    .contains("serial=" + TestCa.serial(newServerCa.certificate));
+            load.written();
+            TestCa.importPem(certificates, "mtls-web", newServer);
+            refresh(app);
+            load.markSwitched();
+            load.waitForAfterSwitch(20);
+            load.stop();
+
+            assertThat(load.failures).as("failed requests, first: %s", load.firstFailure.get()).hasValue(0);
+            assertThat(load.serialsAfterSwitch).containsExactly(newServer.serial());
+            assertThat(load.clientSerials).containsExactly(client.serial());
+            System.out.printf(Locale.ROOT, "Spring Boot %s Tomcat mTLS rotation (client anchor, then server "
+                    + "certificate): %d requests from 4 threads, %d failed, %d during the switch (%d ms)%n",
+                    org.springframework.boot.SpringBootVersion.getVersion(), load.requests.get(), load.failures.get(),
+                    load.duringSwitch(), load.switchMillis());
+        }
+    }
+
+    /**
+     * The same path refuses a certificate whose key is not exportable (its backing secret holds no key; the core's
+     * TlsMaterialTest checks that message): the emulator, like Key Vault, refuses a key-less import and keeps the keys
+     * it creates exportable, so an expired certificate stands in here.
+     */
+    @Test
+    void bundle_certificateThatCannotServeTls_failsStartupNamingTheBundle(CapturedOutput output) {
+        long threadsBefore = Vaults.refresherThreads();
+        TestCa.importPem(certificates, "old-tls", TestCa.create("kvconfig spring old CA").issue("localhost", "RSA",
+                Duration.ofDays(-2)));
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> start(Map.of(
+                "keyvault.tls-material.web.certificate", "old-tls")));
+
+        assertThat(thrown).isNotNull();
+        assertThat(java.util.stream.Stream.iterate(thrown, t -> t != null, Throwable::getCause))
+                .anySatisfy(t -> assertThat(t).isInstanceOf(KeyVaultConfigException.class));
+        assertThat(Vaults.refresherThreads()).as("refresher threads left running").isEqualTo(threadsBefore);
+        String out = output.getOut() + output.getErr();
+        assertThat(out).contains("APPLICATION FAILED TO START");
+        assertThat(out.substring(out.lastIndexOf("APPLICATION FAILED TO START")))
+                .contains("SSL bundle 'web' cannot be registered: keyvault.tls-material.web.*: TLS material from "
+                        + "certificate 'old-tls' in vault default (")
+                .contains("refused at startup: certificate 'old-tls'")
+                .contains("expired on")
+                .contains("Action:")
+                .contains("remove that group so no bundle named 'web' is made");
+    }
+
     private static final class Load {
         final AtomicLong requests = new AtomicLong();
         final AtomicLong failures = new AtomicLong();
