@@ -39,10 +39,12 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
  *
  * <p>Each bundle carries both forms Boot's consumers read. Its managers ({@link SslBundle#getManagers()}) are the
  * material's own key and trust managers, which follow the refresh themselves: an {@code SSLContext} a client built once
- * from the bundle presents and trusts the current versions. Its stores ({@link SslBundle#getStores()}) are in-memory
- * key and trust stores holding the versions served when the bundle was made; embedded Tomcat and Jetty read those, so on
- * every change of the material the bundle is rebuilt and {@link SslBundleRegistry#updateBundle} called, and Boot's
- * update handlers reload the server's SSL configuration (new handshakes only; open connections keep theirs).
+ * from the bundle presents and trusts the current versions (Reactor Netty's server reads these). Its stores
+ * ({@link SslBundle#getStores()}) are in-memory key and trust stores holding the versions served when the bundle was
+ * made (embedded Tomcat and Jetty read these), so on every change of the material the bundle is rebuilt and
+ * {@link SslBundleRegistry#updateBundle} called: Boot's update handlers reload Tomcat's and Netty's SSL configuration
+ * (new handshakes only; open connections keep theirs). Boot registers none for Jetty, which keeps its first
+ * certificate.
  *
  * <p>The materials are read when this bean is created (on the calling thread, so a certificate that cannot serve TLS
  * stops startup with {@link KeyVaultConfigException} naming the bundle); updates run on the vault's refresher thread.
@@ -100,11 +102,6 @@ final class KeyVaultSslBundles implements SslBundleRegistrar, AutoCloseable {
         }
     }
 
-    /** The bundles' names, in registration order. */
-    List<String> names() {
-        return bundles.stream().map(b -> b.material.name()).toList();
-    }
-
     @Override
     public void registerBundles(SslBundleRegistry registry) {
         for (Bundle b : bundles) {
@@ -136,7 +133,7 @@ final class KeyVaultSslBundles implements SslBundleRegistrar, AutoCloseable {
      * group names no certificate (or no trust), that side is Boot's default for a bundle without a key store (trust
      * store): no key, the JVM's default trust.
      */
-    static SslBundle bundle(TlsMaterial material) {
+    private static SslBundle bundle(TlsMaterial material) {
         TlsMaterial.Status status = material.status();
         boolean identity = status.certificate().isPresent();
         boolean trust = !status.trust().isEmpty();
