@@ -105,6 +105,21 @@ class SslBundleTest {
         return () -> bundles.getBundle(bundle).createSslContext();
     }
 
+    /** One request on a new connection through {@code context}: the serial of the certificate the server presented. */
+    private static String serverSerial(URL url, SSLContext context) throws Exception {
+        HttpsURLConnection c = (HttpsURLConnection) url.openConnection();
+        c.setSSLSocketFactory(context.getSocketFactory());
+        c.setRequestProperty("Connection", "close");
+        c.connect();
+        // Read while the connection is open: "Connection: close" ends it with the body.
+        String serial = TestCa.serial((X509Certificate) c.getServerCertificates()[0]);
+        try (InputStream in = c.getInputStream()) {
+            in.readAllBytes();
+        }
+        c.disconnect();
+        return serial;
+    }
+
     private static void refresh(ConfigurableApplicationContext app) throws Exception {
         app.getBean(KeyVaultSources.class).refreshNow().get(30, TimeUnit.SECONDS);
     }
@@ -194,6 +209,9 @@ class SslBundleTest {
                 "keyvault.tls-material.client.certificate", "mtls-client",
                 "keyvault.tls-material.client.trust", "mtls-server-ca"), "--server.ssl.client-auth=need")) {
             TestCa.Issued newServer = newServerCa.issue("localhost", "RSA", Duration.ofDays(90));
+            // Built once, before both rotations: its managers are the bundle's live ones.
+            SSLContext builtOnce = app.getBean(SslBundles.class).getBundle("client").createSslContext();
+            assertThat(serverSerial(url(app), builtOnce)).isNotEqualTo(newServer.serial());
             Load load = new Load(url(app), client(app, "client"), newServer.serial());
             load.startAndWaitFor(20);
             // The client's anchor first: its bundle then trusts the new CA and, until the next rotation, the old one.
@@ -212,6 +230,8 @@ class SslBundleTest {
             assertThat(load.failures).as("failed requests, first: %s", load.firstFailure.get()).hasValue(0);
             assertThat(load.serialsAfterSwitch).containsExactly(newServer.serial());
             assertThat(load.clientSerials).containsExactly(client.serial());
+            assertThat(serverSerial(url(app), builtOnce)).as("a context built before the rotation")
+                    .isEqualTo(newServer.serial());
             System.out.printf(Locale.ROOT, "Spring Boot %s Tomcat mTLS rotation (client anchor, then server "
                     + "certificate): %d requests from 4 threads, %d failed, %d during the switch (%d ms)%n",
                     org.springframework.boot.SpringBootVersion.getVersion(), load.requests.get(), load.failures.get(),
