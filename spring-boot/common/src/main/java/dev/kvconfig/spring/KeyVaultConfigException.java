@@ -4,7 +4,8 @@ import org.springframework.boot.context.config.ConfigDataException;
 
 /**
  * Startup cannot import a vault: bad or missing {@code keyvault.*} settings, a malformed {@code keyvault:} location, an
- * unknown alias, or a vault that could not be loaded without {@code optional:}. {@link KeyVaultFailureAnalyzer} prints
+ * unknown alias, a vault that could not be loaded without {@code optional:}, or a {@code keyvault.tls-material.<name>}
+ * group whose certificate cannot make SSL bundle {@code <name>}. {@link KeyVaultFailureAnalyzer} prints
  * {@link #description()} and {@link #action()} as Boot's "APPLICATION FAILED TO START" report. Nothing is left running
  * when it is thrown: vaults opened earlier in the same startup are closed. Never carries a secret value.
  */
