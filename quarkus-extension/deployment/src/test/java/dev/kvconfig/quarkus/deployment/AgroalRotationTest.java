@@ -64,7 +64,7 @@ class AgroalRotationTest {
     private static final int PROGRESS = 25;
     /** How long a step may take before the test gives up; a liveness bound, never asserted as a figure. */
     private static final Duration PATIENCE = Duration.ofMinutes(1);
-    private static final List<String> DATASOURCES = List.of("single", "dual", "bad");
+    private static final List<String> DATASOURCES = List.of("single", "dual", "bad", "kept");
 
     /**
      * The server, started on the JUnit side before Quarkus builds the application (the JDBC URL is configuration). The
@@ -77,8 +77,12 @@ class AgroalRotationTest {
             .vault("rotation")
             .seed("rotation", Map.of("single-password", "single-pw-1",
                     "bad-json", "{\"username\": \"app_json\", \"password\": \"json-pw-1\"}")), "rotation")
-            .afterStart(e -> VaultWriter.setSecret(e, "rotation", "dual-login", "blue-pw-1",
-                    Map.of(CredentialsView.DEFAULT_USERNAME_TAG, "app_blue")));
+            .afterStart(e -> {
+                VaultWriter.setSecret(e, "rotation", "dual-login", "blue-pw-1",
+                        Map.of(CredentialsView.DEFAULT_USERNAME_TAG, "app_blue"));
+                VaultWriter.setSecret(e, "rotation", "kept-login", "kept-a-pw",
+                        Map.of(CredentialsView.DEFAULT_USERNAME_TAG, "app_kept_a"));
+            });
 
     @RegisterExtension
     static final QuarkusUnitTest APP = datasources(new QuarkusUnitTest()
@@ -94,6 +98,9 @@ class AgroalRotationTest {
             .overrideConfigKey("quarkus.keyvault.credentials-provider.dual-db.format", "tagged")
             .overrideConfigKey("quarkus.keyvault.credentials-provider.bad-db.secret", "bad-json")
             .overrideConfigKey("quarkus.keyvault.credentials-provider.bad-db.format", "json")
+            .overrideConfigKey("quarkus.keyvault.credentials-provider.kept-db.secret", "kept-login")
+            .overrideConfigKey("quarkus.keyvault.credentials-provider.kept-db.format", "tagged")
+            .overrideConfigKey("quarkus.keyvault.credentials-provider.kept-db.evict-on-change", "false")
             .setBeforeAllCustomizer(AgroalRotationTest::start)
             .setAfterAllCustomizer(AgroalRotationTest::stop));
 
@@ -108,6 +115,10 @@ class AgroalRotationTest {
     @Inject
     @DataSource("bad")
     AgroalDataSource bad;
+
+    @Inject
+    @DataSource("kept")
+    AgroalDataSource kept;
 
     @Inject
     @Named(KeyVaultCredentialsProvider.NAME)
@@ -146,6 +157,8 @@ class AgroalRotationTest {
         server.createRole("app_blue", "blue-pw-1");
         server.createRole("app_green", "green-pw-1");
         server.createRole("app_json", "json-pw-1");
+        server.createRole("app_kept_a", "kept-a-pw");
+        server.createRole("app_kept_b", "kept-b-pw");
         DATASOURCES.forEach(ds -> System.setProperty("quarkus.datasource." + ds + ".jdbc.url", server.jdbcUrl()));
         VAULTS.start();
     }
@@ -260,11 +273,34 @@ class AgroalRotationTest {
     }
 
     @Test
+    void evictOnChangeOff_versionSwitchesLogin_openConnectionsStayAndNewOnesUseTheNewLogin() throws Exception {
+        try (Load load = new Load(kept, "kept")) {
+            load.awaitProgress();
+            Set<Integer> before = load.backendPids();
+
+            VaultWriter.setSecret(vault(), "kept-login", "kept-b-pw",
+                    Map.of(CredentialsView.DEFAULT_USERNAME_TAG, "app_kept_b"));
+            refresh();
+            load.awaitProgress();
+
+            assertThat(provider.getCredentials("kept-db")).containsEntry(CredentialsProvider.USER_PROPERTY_NAME,
+                    "app_kept_b");
+            assertThat(load.backendPids()).as("no flush: the pool keeps its connections").isEqualTo(before);
+            load.terminateWithNoQueryInFlight("app_kept_a");
+            load.awaitProgress();
+
+            load.stop();
+            assertThat(load.failures()).isEmpty();
+            assertThat(load.sessions()).isNotEmpty().extracting(Session::username).containsOnly("app_kept_b");
+        }
+    }
+
+    @Test
     void getCredentials_unknownName_namesTheKeyToSet() {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> provider.getCredentials("orders-db"))
                 .withMessageContaining("quarkus.keyvault.credentials-provider.orders-db.secret")
-                .withMessageContaining("bad-db, dual-db, single-db");
+                .withMessageContaining("bad-db, dual-db, kept-db, single-db");
     }
 
     @Test
