@@ -2,7 +2,6 @@ package dev.kvconfig.quarkus.runtime.credentials;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.runtime.DataSources;
-import io.quarkus.arc.Arc;
 import io.quarkus.datasource.common.runtime.DataSourceUtil;
 import io.quarkus.datasource.runtime.DataSourceRuntimeConfig;
 import io.quarkus.datasource.runtime.DataSourcesRuntimeConfig;
@@ -10,6 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.SmallRyeConfig;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -45,6 +45,10 @@ public class AgroalPoolFlush {
     @Inject
     Config config;
 
+    /** An Instance: Agroal registers the bean only when a JDBC datasource is configured. */
+    @Inject
+    Instance<DataSources> dataSources;
+
     void onStart(@Observes StartupEvent start) {
         DataSourcesRuntimeConfig all = config.unwrap(SmallRyeConfig.class).getConfigMapping(DataSourcesRuntimeConfig.class);
         Map<String, List<String>> byProvider = new TreeMap<>();
@@ -53,12 +57,12 @@ public class AgroalPoolFlush {
             provided.ifPresent(p -> byProvider.computeIfAbsent(p.settings().name(), k -> new ArrayList<>())
                     .add(ds.getKey()));
         }
-        byProvider.forEach((name, dataSources) -> {
+        byProvider.forEach((name, names) -> {
             KeyVaultCredentialsProvider.Provided provided = provider.find(name);
             if (provided.settings().evictOnChange()) {
-                provided.view().addListener(credentials -> flush(name, dataSources));
+                provided.view().addListener(credentials -> flush(name, names));
             }
-            LOG.debugf("kvconfig: credentials %s serve datasource(s) %s (evict-on-change=%s)", name, dataSources,
+            LOG.debugf("kvconfig: credentials %s serve datasource(s) %s (evict-on-change=%s)", name, names,
                     provided.settings().evictOnChange());
         });
     }
@@ -84,9 +88,9 @@ public class AgroalPoolFlush {
         return provided;
     }
 
-    private void flush(String name, List<String> dataSources) {
-        DataSources agroal = Arc.container().instance(DataSources.class).get();
-        for (String ds : dataSources) {
+    private void flush(String name, List<String> names) {
+        DataSources agroal = dataSources.get();
+        for (String ds : names) {
             if (agroal.isDataSourceCreated(ds)) {
                 agroal.getDataSource(ds).flush(AgroalDataSource.FlushMode.GRACEFUL);
                 LOG.infof("kvconfig: credentials %s changed; datasource %s retires its open connections as they "

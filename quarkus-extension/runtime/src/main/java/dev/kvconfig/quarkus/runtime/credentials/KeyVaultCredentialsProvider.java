@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -142,10 +141,7 @@ public class KeyVaultCredentialsProvider implements CredentialsProvider {
 
         Login(String user, String password) {
             this.user = user;
-            List<Map.Entry<String, String>> e = new ArrayList<>(2);
-            e.add(Map.entry(USER_PROPERTY_NAME, user));
-            e.add(Map.entry(PASSWORD_PROPERTY_NAME, password));
-            this.entries = Set.copyOf(e);
+            this.entries = Set.of(Map.entry(USER_PROPERTY_NAME, user), Map.entry(PASSWORD_PROPERTY_NAME, password));
         }
 
         @Override
