@@ -14,7 +14,7 @@ class MetricsTest {
     void metrics_micrometerPresent_publishesVaultGauges() {
         given().when().get("/q/metrics").then()
                 .statusCode(200)
-                .body(containsString("kvconfig_vault_secrets{vault=\"default\"} 2.0"))
+                .body(containsString("kvconfig_vault_secrets{vault=\"default\"} 3.0"))
                 .body(containsString("kvconfig_vault_up{vault=\"default\"} 1.0"))
                 .body(containsString("kvconfig_vault_staleness_seconds{vault=\"default\"}"))
                 .body(containsString("kvconfig_vault_failures{vault=\"default\"} 0.0"));

@@ -2,6 +2,8 @@ package dev.kvconfig.quarkus.deployment;
 
 import dev.kvconfig.quarkus.runtime.config.KeyVaultBuildTimeConfig;
 import dev.kvconfig.quarkus.runtime.config.KeyVaultConfigBuilder;
+import dev.kvconfig.quarkus.runtime.credentials.AgroalPoolFlush;
+import dev.kvconfig.quarkus.runtime.credentials.KeyVaultCredentialsProvider;
 import dev.kvconfig.quarkus.runtime.health.KeyVaultReadinessCheck;
 import dev.kvconfig.quarkus.runtime.metrics.KeyVaultMetrics;
 import dev.kvconfig.quarkus.runtime.refresh.KeyVaultChangeEvents;
@@ -36,6 +38,23 @@ class KeyVaultProcessor {
     @BuildStep
     AdditionalBeanBuildItem changeEvents() {
         return AdditionalBeanBuildItem.unremovableOf(KeyVaultChangeEvents.class);
+    }
+
+    /**
+     * The {@code keyvault} credentials provider for datasources; unremovable because Quarkus looks it up by name at
+     * runtime ({@code quarkus.datasource.credentials-provider-name}), which the bean discovery cannot see.
+     */
+    @BuildStep
+    AdditionalBeanBuildItem credentialsProvider() {
+        return AdditionalBeanBuildItem.unremovableOf(KeyVaultCredentialsProvider.class);
+    }
+
+    /** The graceful flush of Agroal pools on rotation, only when quarkus-agroal is there. */
+    @BuildStep
+    void agroalPoolFlush(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (capabilities.isPresent(Capability.AGROAL)) {
+            beans.produce(AdditionalBeanBuildItem.unremovableOf(AgroalPoolFlush.class));
+        }
     }
 
     /** Taken by quarkus-smallrye-health when present, ignored otherwise. */

@@ -8,6 +8,8 @@ import com.azure.security.keyvault.keys.KeyClientBuilder;
 import com.azure.security.keyvault.keys.models.CreateRsaKeyOptions;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
+import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
+import com.azure.security.keyvault.secrets.models.SecretProperties;
 import dev.kvconfig.emulator.KeyVaultEmulator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.microprofile.config.Config;
 import reactor.core.publisher.Mono;
@@ -48,6 +51,21 @@ final class VaultWriter {
                 .disableChallengeResourceVerification()
                 .buildClient()
                 .createRsaKey(new CreateRsaKeyOptions(name));
+    }
+
+    /** Writes a new version with these tags, through the SDK, to a vault of an emulator the test holds. */
+    static void setSecret(KeyVaultEmulator emulator, String vault, String name, String value, Map<String, String> tags) {
+        setSecret(new SecretClientBuilder()
+                .vaultUrl(emulator.vaultUrl(vault).toString())
+                .credential(OPERATOR)
+                .httpClient(httpClient(emulator.trustStore(), emulator.trustStorePassword()))
+                .disableChallengeResourceVerification()
+                .buildClient(), name, value, tags);
+    }
+
+    /** Writes a new version with these tags. */
+    static void setSecret(SecretClient client, String name, String value, Map<String, String> tags) {
+        client.setSecret(new KeyVaultSecret(name, value).setProperties(new SecretProperties().setTags(tags)));
     }
 
     /** The emulator accepts any bearer token unless told otherwise. */
