@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Keeps each Hikari pool of the application on the current credentials when a vault serves them, so a rotated database
@@ -161,51 +162,63 @@ class KeyVaultHikariPools implements BeanPostProcessor, DisposableBean {
     }
 
     private Served served(List<KeyVaultConfigSource> sources) {
-        String name = PASSWORD;
-        for (int i = 0; i < MAX_INDIRECTIONS; i++) {
-            ConfigurationProperty property = property(name);
-            if (property == null) {
-                return null;
+        // The password as the binder finds it (relaxed names), then each placeholder as Spring's resolver does: the
+        // first property source holding that exact name (a vault answers its secrets' relaxed names itself).
+        Raw raw = bound(PASSWORD);
+        for (int i = 0; raw != null && i < MAX_INDIRECTIONS; i++) {
+            if (raw.source() instanceof KeyVaultPropertySource vault) {
+                return new Served(vault.getSource(), raw.name(), "secret " + raw.name() + " of vault "
+                        + vault.getSource().alias(), null);
             }
-            Object underlying = property.getSource() == null ? null : property.getSource().getUnderlyingSource();
-            if (underlying instanceof KeyVaultPropertySource vault) {
-                return new Served(vault.getSource(), name, "secret " + name + " of vault " + vault.getSource().alias(),
-                        null);
-            }
-            String raw = property.getValue() instanceof CharSequence text ? text.toString().trim() : "";
-            Matcher reference = REFERENCE.matcher(raw);
+            String value = raw.value() instanceof CharSequence text ? text.toString().trim() : "";
+            Matcher reference = REFERENCE.matcher(value);
             if (reference.matches()) {
-                String alias = reference.group(1) == null ? "default" : reference.group(1);
-                String secret = reference.group(2);
-                String what = "the reference " + raw + " to vault " + alias;
-                Optional<KeyVaultConfigSource> imported = sources.stream().filter(s -> s.alias().equals(alias))
-                        .findFirst();
-                if (imported.isEmpty()) {
-                    return new Served(null, secret, what, "import that vault (spring.config.import=keyvault:"
-                            + (alias.equals("default") ? "" : alias) + ") for rotations to reach the pool");
-                }
-                if (imported.get().getValue(secret) == null) {
-                    return new Served(null, secret, what, "the imported vault leaves that secret out (keyvault.secrets, "
-                            + "secret-prefix or tags); include it for rotations to reach the pool");
-                }
-                return new Served(imported.get(), secret, what, null);
+                return referenced(sources, value, reference);
             }
-            Matcher placeholder = PLACEHOLDER.matcher(raw);
-            if (!placeholder.matches()) {
-                return null;
-            }
-            name = placeholder.group(1).trim();
+            Matcher placeholder = PLACEHOLDER.matcher(value);
+            raw = placeholder.matches() ? resolved(placeholder.group(1).trim()) : null;
         }
         return null;
     }
 
-    /** The property as Boot's binder finds it: the first source that has it, relaxed names included. */
-    private ConfigurationProperty property(String name) {
+    private static Served referenced(List<KeyVaultConfigSource> sources, String value, Matcher reference) {
+        String alias = reference.group(1) == null ? "default" : reference.group(1);
+        String secret = reference.group(2);
+        String what = "the reference " + value + " to vault " + alias;
+        Optional<KeyVaultConfigSource> imported = sources.stream().filter(s -> s.alias().equals(alias)).findFirst();
+        if (imported.isEmpty()) {
+            return new Served(null, secret, what, "import that vault (spring.config.import=keyvault:"
+                    + (alias.equals("default") ? "" : alias) + ") for rotations to reach the pool");
+        }
+        if (imported.get().getValue(secret) == null) {
+            return new Served(null, secret, what, "the imported vault leaves that secret out (keyvault.secrets, "
+                    + "secret-prefix or tags); include it for rotations to reach the pool");
+        }
+        return new Served(imported.get(), secret, what, null);
+    }
+
+    /** A property's unresolved value and the property source it comes from. */
+    private record Raw(String name, Object value, Object source) {
+    }
+
+    /** As Boot's binder finds the property: the first source that has it, relaxed names included. */
+    private Raw bound(String name) {
         ConfigurationPropertyName key = ConfigurationPropertyName.adapt(name, '.');
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             ConfigurationProperty property = source.getConfigurationProperty(key);
             if (property != null) {
-                return property;
+                return new Raw(name, property.getValue(), source.getUnderlyingSource());
+            }
+        }
+        return null;
+    }
+
+    /** As Spring resolves a placeholder: the first property source holding the name. */
+    private Raw resolved(String name) {
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (!ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)
+                    && source.containsProperty(name)) {
+                return new Raw(name, source.getProperty(name), source);
             }
         }
         return null;

@@ -88,7 +88,7 @@ class DataSourceRotationTest {
     @CsvSource(delimiter = '|', value = {
         "property    | (a secret of the vault)                    | spring-datasource-password",
         "reference   | ${keyvault::orders-db-password}            | orders-db-password",
-        "placeholder | ${orders.db.password}                      | orders-db-password"})
+        "placeholder | ${orders.db-password}                      | orders-db-password"})
     void singleUser_passwordServedByVault_poolFollowsRotationWithNoFailedQuery(String vault, String password,
             String secret) throws Exception {
         PostgresServer pg = POSTGRES.get();
