@@ -21,13 +21,12 @@ class NoVaultTest {
     private static final String NOT_CONFIGURED = "kvconfig: Azure Key Vault is not configured (keyvault.url is not set)";
 
     @Test
-    void secretReference_noVault_failsStartupNamingPropertyAndUrlKey(CapturedOutput output) {
+    void secretReference_noVault_failsStartupNamingPropertyAndUrlKey() {
         assertThatThrownBy(() -> Vaults.run(Map.of(), "--app.api-key=${keyvault::api-key}"))
                 .isInstanceOf(KeyVaultConfigException.class)
                 .hasMessageContaining("app.api-key: Key Vault reference ${keyvault::api-key} has no alias, but "
                         + "keyvault.url is not set; set keyvault.url");
-        String out = output.getOut() + output.getErr();
-        assertThat(out.substring(out.lastIndexOf("APPLICATION FAILED TO START"))).contains("Description:")
+        assertThat(FailureReports.last()).contains("APPLICATION FAILED TO START").contains("Description:")
                 .contains("app.api-key: Key Vault reference").contains("Action:")
                 .contains("remove the reference from app.api-key");
     }
