@@ -1,6 +1,7 @@
 package dev.kvconfig.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
@@ -197,6 +198,20 @@ class DataSourceRotationTest {
             assertThat(pool.sessions()).isNotEmpty().allSatisfy(s -> assertThat(oldBackends).doesNotContain(s.pid()));
             assertThat(pg.canLogin("app_json", "json-pw-1")).isFalse();
         }
+    }
+
+    @Test
+    void namedGroup_secretNotReadableAsCredentials_failsStartupNamingTheGroup() {
+        emulator.setSecret("off", "orders-db-login", "not json");
+        Map<String, Object> settings = settings("off");
+        assertThatThrownBy(() -> Vaults.run(settings, "--spring.config.import=keyvault:", "--spring.autoconfigure.exclude=",
+                "--keyvault.credentials-provider.datasource.secret=orders-db-login",
+                "--keyvault.credentials-provider.datasource.format=json"))
+                .hasRootCauseInstanceOf(IllegalStateException.class);
+        assertThat(FailureReports.last()).contains("APPLICATION FAILED TO START")
+                .contains("credentials datasource (keyvault.credentials-provider.datasource.secret=orders-db-login)")
+                .contains("not valid JSON").contains("Action:")
+                .contains("correct keyvault.credentials-provider.datasource.secret").doesNotContain("not json");
     }
 
     @Test
