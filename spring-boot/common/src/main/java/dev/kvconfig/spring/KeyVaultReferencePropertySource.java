@@ -81,6 +81,44 @@ final class KeyVaultReferencePropertySource extends EnumerablePropertySource<Obj
         }
     }
 
+    /**
+     * Resolves every property whose raw value holds a reference, for an application with no vault configured: the first
+     * that fails stops startup, named, with the core's message (which says which key to set).
+     *
+     * @throws KeyVaultConfigException naming the property
+     */
+    void requireNoReference() {
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> enumerable && !(source instanceof KeyVaultPropertySource)
+                    && source != this) {
+                for (String name : enumerable.getPropertyNames()) {
+                    if (enumerable.getProperty(name) instanceof CharSequence text && holdsReference(text.toString())) {
+                        try {
+                            environment.getProperty(name);
+                        } catch (RuntimeException e) {
+                            throw new KeyVaultConfigException(name + ": " + coreMessage(e), "Configure the vault the "
+                                    + "reference names, or remove the reference from " + name, e);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean holdsReference(String value) {
+        return KINDS.keySet().stream().anyMatch(kind -> value.contains("${" + kind + "::"));
+    }
+
+    /** The core handler's message, under whatever Spring's placeholder resolution wrapped it in. */
+    private static String coreMessage(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("Key Vault reference")) {
+                return t.getMessage();
+            }
+        }
+        return e.getMessage();
+    }
+
     private SecretKeysHandler handler(String kind) {
         if (closed) {
             throw new IllegalStateException("the Key Vault references of this application are closed with its context");

@@ -13,12 +13,9 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The starter of the other Boot line on this line's class path: startup stops with Boot's failure report naming the
@@ -26,11 +23,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * this module's class path minus the starter under test plus the other line's starter (its classes directory, from
  * system property {@code kvconfig.test.other-starter.classes}, set by the module's surefire configuration).
  */
-@ExtendWith(OutputCaptureExtension.class)
 class WrongBootLineTest {
 
     @Test
-    void otherLinesStarter_failsStartupNamingTheStarterOfThisLine(CapturedOutput output) throws Exception {
+    void otherLinesStarter_failsStartupNamingTheStarterOfThisLine() throws Exception {
         String starter = System.getProperty("kvconfig.test.starter");
         String other = System.getProperty("kvconfig.test.other-starter");
         Path otherClasses = Path.of(System.getProperty("kvconfig.test.other-starter.classes"));
@@ -61,7 +57,7 @@ class WrongBootLineTest {
         assertThat(failure).doesNotContain("NoClassDefFoundError").contains(KeyVaultConfigException.class.getName())
                 .contains("dev.kvconfig:" + other + " is on the class path, but this application runs Spring Boot ")
                 .contains("Replace dev.kvconfig:" + other + " with dev.kvconfig:" + starter);
-        assertThat(output).contains("APPLICATION FAILED TO START")
+        assertThat(failure).contains("APPLICATION FAILED TO START")
                 .contains("Replace dev.kvconfig:" + other + " with dev.kvconfig:" + starter);
     }
 
@@ -78,7 +74,10 @@ class WrongBootLineTest {
         }
     }
 
-    /** Runs in the isolated class loader: starts {@link TestApp}, returns the failure's classes and messages. */
+    /**
+     * Runs in the isolated class loader: starts {@link TestApp}, returns the failure's classes and messages, then Boot's
+     * failure report (kept by that loader's logging, see {@link FailureReports}).
+     */
     public static final class Start implements Supplier<String> {
         @Override
         public String get() {
@@ -91,7 +90,7 @@ class WrongBootLineTest {
                 for (Throwable t = e; t != null; t = t.getCause()) {
                     s.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
                 }
-                return s.toString();
+                return s.append(String.join("\n", FailureReports.kept())).toString();
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.kvconfig.examples.spring;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -11,10 +12,18 @@ public class OrdersController {
 
     private final Greeting greeting;
     private final OrdersSettings orders;
+    private final JdbcTemplate database;
 
-    OrdersController(Greeting greeting, OrdersSettings orders) {
+    OrdersController(Greeting greeting, OrdersSettings orders, JdbcTemplate database) {
         this.greeting = greeting;
         this.orders = orders;
+        this.database = database;
+    }
+
+    /** Which login the pool's connection uses: the database answers, so the password the pool has works. */
+    @GetMapping("/orders/database")
+    public Map<String, String> database() {
+        return Map.of("user", database.queryForObject("SELECT CURRENT_USER", String.class));
     }
 
     @GetMapping("/greeting")
