@@ -124,6 +124,11 @@ final class TestCa {
         }
     }
 
+    /** This CA as an importable certificate: a trust anchor to import (Key Vault's import wants the key too). */
+    Issued self() {
+        return new Issued(key, certificate, certificate);
+    }
+
     /** A trust manager factory trusting this CA only. */
     TrustManagerFactory trust() {
         try {
@@ -165,7 +170,9 @@ final class TestCa {
                 StringWriter out = new StringWriter();
                 try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
                     writer.writeObject(leaf);
-                    writer.writeObject(ca);
+                    if (!ca.equals(leaf)) {
+                        writer.writeObject(ca);
+                    }
                     writer.writeObject(new JcaPKCS8Generator(key, null));
                 }
                 client.importCertificate(new ImportCertificateOptions(name, out.toString()

@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
  * configuration's store snapshots are rebuilt ({@link TlsConfiguration#reload()}). No {@code CertificateUpdatedEvent}
  * is fired, on purpose: the HTTP server answers it with {@code HttpServer.updateSSLOptions}, which in Vert.x 4.5.27
  * fails the connections accepted while the new SSL context is built (a {@code NullPointerException} in
- * {@code TCPServerBase}'s channel initializer; 2 failed handshakes out of 72 in {@code TlsRegistryTest} when we fired
- * it), and the server needs no rebuild to present the renewed certificate.
+ * {@code TCPServerBase}'s channel initializer: 2 failed handshakes in one of two runs of {@code TlsRegistryTest} while
+ * we fired it), and the server needs no rebuild to present the renewed certificate.
  */
 @Recorder
 public class TlsRegistryRecorder {
