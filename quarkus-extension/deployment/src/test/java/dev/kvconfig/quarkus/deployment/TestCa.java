@@ -67,11 +67,12 @@ final class TestCa {
             KeyPair keys = generate("RSA");
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             X500Name subject = new X500Name("CN=" + name);
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
-                    subject, BigInteger.valueOf(SERIALS.incrementAndGet()), Date.from(now.minus(1, ChronoUnit.DAYS)),
-                    Date.from(now.plus(400, ChronoUnit.DAYS)), subject, keys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
+                    new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(SERIALS.incrementAndGet()),
+                            Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(400, ChronoUnit.DAYS)),
+                            subject, keys.getPublic())
+                            .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                            .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
             return new TestCa(keys.getPrivate(), certificate);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -195,7 +196,8 @@ final class TestCa {
             HttpClient http = new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
                     .secure(spec -> spec.sslContext(ssl))).build();
             return new CertificateClientBuilder().vaultUrl(vaultUrl)
-                    .credential(request -> Mono.just(new AccessToken("test-operator", OffsetDateTime.now().plusHours(1))))
+                    .credential(request -> Mono.just(new AccessToken("test-operator",
+                            OffsetDateTime.now().plusHours(1))))
                     .httpClient(http).disableChallengeResourceVerification().buildClient();
         } catch (Exception e) {
             throw new IllegalStateException("cannot load the trust store " + trustStore, e);

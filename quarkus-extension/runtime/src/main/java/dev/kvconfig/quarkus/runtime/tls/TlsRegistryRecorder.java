@@ -38,7 +38,8 @@ public class TlsRegistryRecorder {
      *
      * @throws IllegalStateException naming the group's keys when a certificate cannot be read or cannot serve TLS (a
      *     key that is not exportable, expired)
-     * @throws ConfigurationException when {@code quarkus.tls.<name>.*} also gives the configuration a key or trust store
+     * @throws ConfigurationException when {@code quarkus.tls.<name>.*} also gives the configuration a key or trust
+     *     store
      */
     public void register(Supplier<TlsConfigurationRegistry> registry, ShutdownContext shutdown) {
         List<KeyVaultConfigSource> sources = KeyVaultConfigSource.of(ConfigProvider.getConfig());

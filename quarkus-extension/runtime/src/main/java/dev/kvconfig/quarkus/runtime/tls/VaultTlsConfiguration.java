@@ -29,9 +29,10 @@ import javax.net.ssl.X509ExtendedKeyManager;
  */
 final class VaultTlsConfiguration implements TlsConfiguration {
 
-    /** The registry's defaults (TlsBucketConfig): TLS 1.3 and 1.2, ALPN on, a 10 second handshake timeout. */
-    private static final SSLOptions DEFAULTS = new SSLOptions().setUseAlpn(true).setSslHandshakeTimeout(10)
-            .setEnabledSecureTransportProtocols(new java.util.LinkedHashSet<>(List.of("TLSv1.3", "TLSv1.2")));
+    /** The registry's defaults (its TlsBucketConfig): TLS 1.3 and 1.2, ALPN on, a 10 second handshake timeout. */
+    private static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    private static final boolean DEFAULT_ALPN = true;
+    private static final long DEFAULT_HANDSHAKE_TIMEOUT_SECONDS = 10;
     /** What the JDK asks a key manager for; the material offers its certificate for its own key type only. */
     private static final List<String> KEY_TYPES = List.of("RSA", "EC", "EdDSA", "Ed25519", "Ed448", "DSA");
 
@@ -55,10 +56,17 @@ final class VaultTlsConfiguration implements TlsConfiguration {
         boolean hasTrust = !material.status().trust().isEmpty();
         this.keyCertOptions = hasCertificate ? KeyCertOptions.wrap(material.keyManager()) : null;
         this.trustOptions = hasTrust ? TrustOptions.wrap(material.trustManager()) : null;
-        this.base = new SSLOptions(base.map(TlsConfiguration::getSSLOptions).orElse(DEFAULTS))
-                .setKeyCertOptions(null).setTrustOptions(null);
+        SSLOptions configured = base.map(TlsConfiguration::getSSLOptions).orElseGet(VaultTlsConfiguration::defaults);
+        this.base = new SSLOptions(configured).setKeyCertOptions(null).setTrustOptions(null);
         this.hostnameVerification = base.flatMap(TlsConfiguration::getHostnameVerificationAlgorithm);
         reload();
+    }
+
+    /** A new instance each time: SSLOptions is mutable. */
+    private static SSLOptions defaults() {
+        return new SSLOptions().setUseAlpn(DEFAULT_ALPN).setSslHandshakeTimeout(DEFAULT_HANDSHAKE_TIMEOUT_SECONDS)
+                .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
+                .setEnabledSecureTransportProtocols(new java.util.LinkedHashSet<>(DEFAULT_PROTOCOLS));
     }
 
     @Override
