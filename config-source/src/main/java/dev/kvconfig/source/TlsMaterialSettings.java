@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * One {@code <root>tls-material.<name>.*} group of the settings: the vault certificate a TLS endpoint presents (its key
  * and chain), the certificates it trusts, and the vault serving them. Each framework turns a group into its own TLS
- * configuration of the same name (a Spring SSL bundle, a Quarkus TLS registry configuration, a Micronaut key store),
- * kept current by {@link TlsMaterial}. Read with the vault's other settings ({@link KeyVaultOptions#tlsMaterials()}),
+ * configuration of the same name (a Spring SSL bundle, a Quarkus TLS registry configuration, a Micronaut certificate
+ * provider), kept current by {@link TlsMaterial}. Read with the vault's other settings ({@link KeyVaultOptions#tlsMaterials()}),
  * validated there, so an adapter builds the material with {@link #build(List)} and reads no key itself.
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows the settings (names only, no key material).
