@@ -134,24 +134,78 @@ public class KeyVaultCredentialsProvider implements CredentialsProvider {
                 + "credentials" + (provided.isEmpty() ? "" : " (configured: " + String.join(", ", provided.keySet()) + ")");
     }
 
-    /** The map Quarkus reads; its {@code toString()} shows the user, never the password. */
-    private static final class Login extends AbstractMap<String, String> {
-        private final String user;
-        private final Set<Map.Entry<String, String>> entries;
+    /**
+     * The map Quarkus reads. Its {@code toString()}, and those of its views ({@code entrySet()}, {@code values()}) and
+     * entries, show the user, never the password.
+     */
+    static final class Login extends AbstractMap<String, String> {
+        private static final String MASK = "****";
+        private final List<Map.Entry<String, String>> entries;
 
         Login(String user, String password) {
-            this.user = user;
-            this.entries = Set.of(Map.entry(USER_PROPERTY_NAME, user), Map.entry(PASSWORD_PROPERTY_NAME, password));
+            this.entries = List.of(new Entry(USER_PROPERTY_NAME, user, user),
+                    new Entry(PASSWORD_PROPERTY_NAME, password, MASK));
         }
 
         @Override
         public Set<Map.Entry<String, String>> entrySet() {
-            return entries;
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Map.Entry<String, String>> iterator() {
+                    return entries.iterator();
+                }
+
+                @Override
+                public int size() {
+                    return entries.size();
+                }
+
+                @Override
+                public String toString() {
+                    return entries.toString();
+                }
+            };
+        }
+
+        @Override
+        public java.util.Collection<String> values() {
+            return new java.util.AbstractCollection<>() {
+                @Override
+                public java.util.Iterator<String> iterator() {
+                    return entries.stream().map(Map.Entry::getValue).iterator();
+                }
+
+                @Override
+                public int size() {
+                    return entries.size();
+                }
+
+                @Override
+                public String toString() {
+                    return entries.stream().map(e -> ((Entry) e).shown).toList().toString();
+                }
+            };
         }
 
         @Override
         public String toString() {
-            return "{" + USER_PROPERTY_NAME + "=" + user + ", " + PASSWORD_PROPERTY_NAME + "=****}";
+            return "{" + USER_PROPERTY_NAME + "=" + get(USER_PROPERTY_NAME) + ", " + PASSWORD_PROPERTY_NAME + "=" + MASK
+                    + "}";
+        }
+
+        /** An immutable entry whose {@code toString()} shows {@code shown} instead of the value. */
+        private static final class Entry extends AbstractMap.SimpleImmutableEntry<String, String> {
+            private final String shown;
+
+            Entry(String key, String value, String shown) {
+                super(key, value);
+                this.shown = shown;
+            }
+
+            @Override
+            public String toString() {
+                return getKey() + "=" + shown;
+            }
         }
     }
 }
